@@ -1,0 +1,286 @@
+"""Character tables derived from the codecs themselves.
+
+Every table here is computed by decoding byte ranges that the national standards
+define, not pasted in. The key facts:
+
+- GB2312 level 1 (lead bytes B0-D7) holds the 3,755 most common hanzi; level 2
+  (D8-F7) the next 3,008. UTF-8 lead bytes E4-E9 read as GBK land in level 2 or in
+  the GBK extension, which is why mojibake is rich in rare characters.
+- Big5 splits its hanzi into common (A440-C67E) and less common (C940-F9D5).
+- JIS X 0208 splits kanji into level 1 (EUC rows B0-CF) and level 2 (D0-F4).
+- KS X 1001 has the 2,350 Hangul syllables that cover nearly all Korean text
+  (EUC rows B0-C8), out of 11,172 possible.
+
+>>> "中" in gb2312_level1()
+True
+>>> "涓" in gb2312_level1()
+False
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+
+
+def _decode_rows(codec: str, leads: Iterable[int], trails: Iterable[int], prefix: bytes = b"") -> frozenset[str]:
+    """Decode every (lead, trail) pair of a double-byte grid; keep single characters."""
+    trail_list = list(trails)
+    found: set[str] = set()
+    for lead in leads:
+        for trail in trail_list:
+            try:
+                ch = (prefix + bytes((lead, trail))).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1:
+                found.add(ch)
+    return frozenset(found)
+
+
+_EUC_TRAILS = range(0xA1, 0xFF)
+_BIG5_TRAILS = [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
+
+
+@cache
+def gb2312_level1() -> frozenset[str]:
+    """The 3,755 common hanzi of GB2312."""
+    return _decode_rows("gb2312", range(0xB0, 0xD8), _EUC_TRAILS)
+
+
+@cache
+def gb2312_level2() -> frozenset[str]:
+    """The 3,008 less common hanzi of GB2312."""
+    return _decode_rows("gb2312", range(0xD8, 0xF8), _EUC_TRAILS)
+
+
+@cache
+def gbk_all() -> frozenset[str]:
+    """Every character GBK can encode in two bytes."""
+    return _decode_rows("gbk", range(0x81, 0xFF), range(0x40, 0xFF))
+
+
+@cache
+def big5_common() -> frozenset[str]:
+    """Big5's 5,401 common hanzi (A440-C67E)."""
+    chars = _decode_rows("big5", range(0xA4, 0xC6), _BIG5_TRAILS)
+    return chars | _decode_rows("big5", [0xC6], range(0x40, 0x7F))
+
+
+@cache
+def big5_less_common() -> frozenset[str]:
+    """Big5's 7,652 less common hanzi (C940-F9D5)."""
+    return _decode_rows("big5", range(0xC9, 0xFA), _BIG5_TRAILS)
+
+
+@cache
+def jis_level1() -> frozenset[str]:
+    """JIS X 0208 level-1 kanji."""
+    return _decode_rows("euc_jp", range(0xB0, 0xD0), _EUC_TRAILS)
+
+
+@cache
+def jis_level2() -> frozenset[str]:
+    """JIS X 0208 level-2 kanji."""
+    return _decode_rows("euc_jp", range(0xD0, 0xF5), _EUC_TRAILS)
+
+
+@cache
+def ksx_hangul() -> frozenset[str]:
+    """The 2,350 Hangul syllables of KS X 1001."""
+    return _decode_rows("euc_kr", range(0xB0, 0xC9), _EUC_TRAILS)
+
+
+@cache
+def ksx_hanja() -> frozenset[str]:
+    """The hanja of KS X 1001."""
+    return _decode_rows("euc_kr", range(0xCA, 0xFE), _EUC_TRAILS)
+
+
+@cache
+def cjk_common_symbols() -> frozenset[str]:
+    """Punctuation and symbols of the first rows of GB2312, JIS X 0208 and Big5.
+
+    Full-width punctuation such as `，。「」` lives in GB2312 rows A1 and A3 and
+    JIS row 1; Big5 keeps it in A140-A1FE.
+    """
+    gb = _decode_rows("gb2312", [0xA1, 0xA3], _EUC_TRAILS)
+    jis = _decode_rows("euc_jp", [0xA1], _EUC_TRAILS)
+    big5 = _decode_rows("big5", [0xA1], _BIG5_TRAILS)
+    return gb | jis | big5
+
+
+# Script classes used for transition costs.
+ASCII_LETTER = 1
+DIGIT = 2
+SPACE = 3
+PUNCT = 4  # ASCII and common punctuation: neutral between scripts
+LATIN = 5
+GREEK = 6
+CYRILLIC = 7
+HAN = 8
+KANA = 9
+HANGUL = 10
+MARK = 11  # combining marks: belong to the letter before them
+SYMBOL = 12
+OTHER = 13  # any other script
+BAD = 14  # controls, private use, unassigned
+
+NEUTRAL = frozenset({DIGIT, SPACE, PUNCT, SYMBOL, BAD})
+
+# Scripts a paragraph is commonly written in: letters of these cost 6.5 bits; letters
+# of other scripts (what random bytes decode to) cost 11.
+_COMMON_SCRIPTS = frozenset(
+    "ARABIC HEBREW THAI DEVANAGARI BENGALI TAMIL TELUGU KANNADA MALAYALAM GUJARATI "
+    "GURMUKHI ORIYA GEORGIAN ARMENIAN SINHALA KHMER LAO MYANMAR ETHIOPIC TIBETAN".split()
+)
+_GENERAL_PUNCT_COMMON = frozenset("‘’“”–—…•€™′″‹›„‚")
+_LATIN1_SYMBOLS_COMMON = frozenset("«»°©®·¿¡£§±×½¼¾²³µ¥¢")
+
+
+_SCRIPT_IDS: dict[str, int] = {}
+
+
+def _script_id(word: str) -> int:
+    """A stable small id (above the fixed classes) for any other script."""
+    return _SCRIPT_IDS.setdefault(word, 32 + len(_SCRIPT_IDS))
+
+
+def _script_word(name: str) -> str:
+    return name.split(" ", 1)[0] if name else ""
+
+
+def base_class(ch: str) -> tuple[float, int]:
+    """The language-independent cost in bits of a character, and its script class.
+
+    The costs approximate how surprising a character is in ordinary text of any
+    language: ASCII is cheap, letters of the scripts people write in are cheap,
+    controls, private use and unassigned code points are very expensive.
+    """
+    cp = ord(ch)
+    if cp < 0x80:
+        if ch.isalpha():
+            return 4.5, ASCII_LETTER
+        if ch.isdigit():
+            return 4.0, DIGIT
+        if ch in " \t\n\r":
+            return 3.0, SPACE
+        if cp < 0x20 or cp == 0x7F:
+            return 20.0, BAD
+        return 6.0, PUNCT
+    cat = unicodedata.category(ch)
+    if cp == 0xFFFD:
+        return 14.0, BAD
+    if cat in ("Cn", "Cs") or (cp & 0xFFFE) == 0xFFFE:
+        return 22.0, BAD
+    if cat == "Co":
+        return 20.0, BAD
+    if cat == "Cc":
+        return 20.0, BAD
+    if cat == "Cf":
+        return 12.0, SYMBOL
+    if cat == "Zs":
+        return (8.0 if cp in (0xA0, 0x3000) else 10.0), SPACE
+    if cat in ("Zl", "Zp"):
+        return 10.0, SPACE
+    name = unicodedata.name(ch, "")
+    word = _script_word(name)
+    if cat.startswith("M"):
+        return 9.0, MARK
+    if cat.startswith("N") and cat == "Nd":
+        return 8.0, DIGIT
+    if cat.startswith("L"):
+        upper = cat == "Lu"
+        if word == "LATIN":
+            if cp <= 0xFF:
+                return (9.0 if upper else 7.0), LATIN
+            if cp <= 0x17F:
+                return (10.0 if upper else 8.0), LATIN
+            if 0x1E00 <= cp <= 0x1EFF:
+                return 9.0, LATIN
+            if 0xFF21 <= cp <= 0xFF5A:
+                return 9.0, LATIN
+            return 12.0, LATIN
+        if word == "GREEK":
+            return (6.5 if cp < 0x400 else 11.0), GREEK
+        if word == "CYRILLIC":
+            return (6.5 if cp < 0x460 else 11.0), CYRILLIC
+        if word == "CJK":
+            return 17.0, HAN
+        if word in ("HIRAGANA", "KATAKANA"):
+            if "HALFWIDTH" in name:
+                return 15.0, KANA
+            return 13.0, KANA
+        if word == "HALFWIDTH" and "KATAKANA" in name:
+            return 15.0, KANA
+        if word == "HANGUL" or word == "HALFWIDTH":
+            return 16.0, HANGUL
+        return (6.5 if word in _COMMON_SCRIPTS else 11.0), _script_id(word)
+    # Punctuation and symbols.
+    if ch in _GENERAL_PUNCT_COMMON:
+        return 5.0, PUNCT
+    if ch in _LATIN1_SYMBOLS_COMMON:
+        return 9.0, SYMBOL
+    if 0x80 <= cp <= 0xFF:
+        return 11.0, SYMBOL
+    if 0x2000 <= cp <= 0x206F:
+        return 10.0, PUNCT
+    if 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF:
+        return 10.0, PUNCT
+    if cat == "So" and cp >= 0x1F000:
+        return 10.0, SYMBOL  # emoji
+    return 11.0, SYMBOL
+
+
+LANGS = ("zh-Hans", "zh-Hant", "ja", "ko")
+
+
+def lang_cost(ch: str, lang: str, base: float, script: int) -> float:
+    """The cost of a CJK character in text of one language.
+
+    A hanzi or kanji costs 9 bits in the common tier of that language's standard, about
+    12.5 in the second tier and 15 to 17 outside it; kana are cheap in Japanese only,
+    Hangul in Korean only.
+    """
+    if script == HAN:
+        if lang == "zh-Hans":
+            if ch in gb2312_level1():
+                return 9.0
+            if ch in gb2312_level2():
+                return 12.5
+            if ch in big5_common():
+                return 13.0
+            return 15.0 if ch in gbk_all() else base
+        if lang == "zh-Hant":
+            if ch in big5_common():
+                return 9.0
+            if ch in big5_less_common():
+                return 12.5
+            return 15.0 if ch in gbk_all() else base
+        if lang == "ja":
+            if ch in jis_level1():
+                return 9.0
+            if ch in jis_level2():
+                return 12.0
+            return base
+        if ch in ksx_hanja():
+            return 13.0
+        return base
+    if script == KANA:
+        if lang == "ja":
+            if base >= 15.0:
+                return 13.0  # half-width katakana: real but rare
+            return 6.5 if "\u3040" <= ch <= "\u309f" else 7.5
+        return base
+    if script == HANGUL:
+        if lang == "ko":
+            if ch in ksx_hangul():
+                return 8.0
+            return 13.0 if "\uac00" <= ch <= "\ud7a3" else base
+        return base
+    if script == PUNCT and base >= 10.0 and ch in cjk_common_symbols():
+        return 6.0
+    if script == SYMBOL and ch in cjk_common_symbols():
+        return 9.0
+    return base

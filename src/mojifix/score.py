@@ -1,0 +1,128 @@
+"""Plausibility of text, in bits: the lower the cost, the more it looks like real writing.
+
+The cost of a string is the sum of per-character costs (see `chardata`) plus a cost
+for each pair of adjacent letters from scripts that rarely touch (Cyrillic next to
+Greek, Latin glued to a hanzi). CJK characters are costed under each of zh-Hans,
+zh-Hant, ja and ko, and the cheapest reading wins, so real text in any of them is
+cheap while mojibake (rare hanzi, half-width katakana, private use) is not.
+
+A repair is taken when the original costs much more than the candidate:
+
+>>> cost("China鈥檚") - cost("China’s") > 20
+True
+>>> cost("中文") < cost("涓枃")
+True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from . import chardata as cd
+
+_SCALE = 2  # costs are stored in half bits
+
+
+@cache
+def _tables() -> tuple[bytes, bytes, dict[str, bytes]]:
+    """Per code point of the BMP: base cost, script class, and per-language cost."""
+    base = bytearray(0x10000)
+    script = bytearray(0x10000)
+    per_lang = {lang: bytearray(0x10000) for lang in cd.LANGS}
+    for cp in range(0x10000):
+        ch = chr(cp)
+        b, s = cd.base_class(ch)
+        base[cp] = int(b * _SCALE)
+        script[cp] = s
+        for lang in cd.LANGS:
+            per_lang[lang][cp] = int(cd.lang_cost(ch, lang, b, s) * _SCALE)
+    return bytes(base), bytes(script), {k: bytes(v) for k, v in per_lang.items()}
+
+
+def _class(ch: str) -> tuple[float, int]:
+    cp = ord(ch)
+    if cp < 0x10000:
+        base, script, _ = _tables()
+        return base[cp] / _SCALE, script[cp]
+    return cd.base_class(ch)
+
+
+def _transition(a: int, b: int) -> float:
+    """Cost of script class `a` followed by `b`."""
+    if a == b or a in cd.NEUTRAL or b in cd.NEUTRAL:
+        return 0.0
+    if b == cd.MARK:
+        return 0.0 if a not in (cd.HAN, cd.KANA, cd.HANGUL) else 8.0
+    if a == cd.MARK:
+        return 0.0
+    pair = {a, b}
+    if pair == {cd.HAN, cd.KANA}:
+        return 0.0
+    if pair == {cd.ASCII_LETTER, cd.LATIN}:
+        return 0.0
+    latin = pair & {cd.ASCII_LETTER, cd.LATIN}
+    cjk = pair & {cd.HAN, cd.KANA, cd.HANGUL}
+    if cjk and len(cjk) == 2:
+        return 6.0 if cd.HANGUL in cjk and cd.HAN in cjk else 10.0
+    if latin and cjk:
+        return 3.0
+    if latin:
+        return 8.0
+    if cjk:
+        return 10.0
+    return 10.0
+
+
+def script_of(ch: str) -> int:
+    """The script class of one character."""
+    return _class(ch)[1]
+
+
+def has_cjk(text: str) -> bool:
+    """Whether any character is a hanzi, kana or Hangul."""
+    return any(_class(ch)[1] in (cd.HAN, cd.KANA, cd.HANGUL) for ch in text)
+
+
+def cost(text: str, left: str = "", right: str = "") -> float:
+    """The cost in bits of `text`, with the characters around it as context.
+
+    The context characters are not costed themselves; only their transitions
+    into and out of `text` are.
+    """
+    base_t, script_t, lang_t = _tables()
+    total = 0.0
+    cjk_extra: dict[str, float] | None = None
+    prev = -1
+    prev_lower = False
+    seq = left[-1:] + text + right[:1]
+    first = len(left[-1:])
+    last = first + len(text)
+    for i, ch in enumerate(seq):
+        cp = ord(ch)
+        if cp < 0x10000:
+            b = base_t[cp] / _SCALE
+            s = script_t[cp]
+        else:
+            b, s = cd.base_class(ch)
+        if prev >= 0:
+            total += _transition(prev, s)
+            if prev_lower and s == cd.LATIN and ch.isupper():
+                total += 5.0  # "aÃ": a capital glued to the end of a word
+        if first <= i < last:
+            total += b
+            if s in (cd.HAN, cd.KANA, cd.HANGUL) or (cp >= 0x3000 and cp < 0x10000):
+                if cjk_extra is None:
+                    cjk_extra = dict.fromkeys(cd.LANGS, 0.0)
+                for lang in cd.LANGS:
+                    lc = lang_t[lang][cp] / _SCALE if cp < 0x10000 else b
+                    cjk_extra[lang] += lc - b
+        prev = s
+        prev_lower = ch.islower()
+    if cjk_extra:
+        total += min(cjk_extra.values())
+    return total
+
+
+def per_char(text: str) -> float:
+    """Average cost per character: a quick measure of how odd a string is."""
+    return cost(text) / len(text) if text else 0.0

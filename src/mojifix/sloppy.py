@@ -1,0 +1,104 @@
+"""Total ("sloppy") encoders: undo whatever a wrong decoder of a codec family produced.
+
+A wrong decoder leaves characters from its own table, and different decoders of one
+family disagree (Python's `gbk` refuses what `gb18030` maps to private use; Windows
+code page 936 maps byte 0x80 to €; cp932 maps A0 and FD-FF to U+F8F0-F8F3). To turn
+mojibake back into the bytes it came from, each family encodes with its widest codec
+and falls back to the others character by character.
+
+>>> FAMILIES["gbk"].encode("鈥淟")
+b'\\xe2\\x80\\x9cL'
+>>> FAMILIES["gbk"].encode("涓\\ue15f枃").decode("utf-8")
+'中文'
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-125x codecs)
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family of decoders that share one byte table, with its total encoder."""
+
+    name: str
+    codecs: tuple[str, ...]
+    extra: dict[str, bytes] = field(default_factory=dict)
+    multibyte: bool = True
+
+    def encode(self, text: str) -> bytes | None:
+        """The bytes some decoder of this family read as `text`, or None."""
+        try:
+            return text.encode(self.codecs[0], errors=f"mojifix-{self.name}")
+        except UnicodeEncodeError:
+            return None
+
+    def char_bytes(self, ch: str) -> bytes | None:
+        """The bytes of one character."""
+        return self.encode(ch)
+
+
+def _make_handler(family: Family):  # type: ignore[no-untyped-def]
+    fallbacks = family.codecs[1:]
+
+    def handler(err: UnicodeError) -> tuple[bytes, int]:
+        assert isinstance(err, UnicodeEncodeError)
+        out = bytearray()
+        for ch in err.object[err.start : err.end]:
+            if ch in family.extra:
+                out += family.extra[ch]
+                continue
+            for name in fallbacks:
+                try:
+                    out += ch.encode(name)
+                    break
+                except UnicodeEncodeError:
+                    continue
+            else:
+                raise err
+        return bytes(out), err.end
+
+    return handler
+
+
+FAMILIES: dict[str, Family] = {
+    f.name: f
+    for f in (
+        # gb18030 covers GBK plus the private-use mappings of its user-defined area;
+        # Windows cp936 reads 0x80 as € and 0xFF as U+F8F5.
+        Family("gbk", ("gb18030", "gbk"), {"\uf8f5": b"\xff"}),
+        Family("big5", ("cp950", "big5hkscs", "big5")),
+        Family("shift_jis", ("cp932", "shift_jis", "shift_jis_2004")),
+        Family("euc_kr", ("cp949", "euc_kr")),
+        Family("euc_jp", ("euc_jp", "euc_jis_2004")),
+        Family("windows-1252", ("sloppy-windows-1252", "latin-1"), multibyte=False),
+    )
+}
+
+# Characters with a second possible origin: '€' is A2E3 to gb18030 but 0x80 to cp936.
+ALTERNATIVES: dict[str, dict[str, bytes]] = {"gbk": {"€": b"\x80"}}
+
+for _family in FAMILIES.values():
+    codecs.register_error(f"mojifix-{_family.name}", _make_handler(_family))
+
+# The decoders that turn legacy CJK bytes into text, tried in this order.
+CJK_DECODERS: dict[str, tuple[str, ...]] = {
+    "gbk": ("gbk", "gb18030"),
+    "big5": ("cp950", "big5hkscs"),
+    "shift_jis": ("cp932", "shift_jis"),
+    "euc_kr": ("cp949",),
+    "euc_jp": ("euc_jp",),
+}
+
+# Public names for chains, as a user would write them.
+DISPLAY = {
+    "gbk": "gbk",
+    "big5": "big5",
+    "shift_jis": "shift_jis",
+    "euc_kr": "euc-kr",
+    "euc_jp": "euc-jp",
+    "windows-1252": "windows-1252",
+}
