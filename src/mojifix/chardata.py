@@ -133,13 +133,15 @@ NEUTRAL = frozenset({DIGIT, SPACE, PUNCT, SYMBOL, BAD})
 # of other scripts (what random bytes decode to) cost 11.
 _COMMON_SCRIPTS = frozenset(
     "ARABIC HEBREW THAI DEVANAGARI BENGALI TAMIL TELUGU KANNADA MALAYALAM GUJARATI "
-    "GURMUKHI ORIYA GEORGIAN ARMENIAN SINHALA KHMER LAO MYANMAR ETHIOPIC TIBETAN".split()
+    "GURMUKHI ORIYA GEORGIAN SINHALA KHMER LAO MYANMAR ETHIOPIC TIBETAN".split()
 )
 _GENERAL_PUNCT_COMMON = frozenset("‘’“”–—…•€™′″‹›„‚")
 _LATIN1_SYMBOLS_COMMON = frozenset("«»°©®·¿¡£§±×½¼¾²³µ¥¢")
 
 
 _SCRIPT_IDS: dict[str, int] = {}
+# Script id of a script's own combining marks -> script id of its letters.
+MARK_OF: dict[int, int] = {}
 
 
 def _script_id(word: str) -> int:
@@ -187,9 +189,13 @@ def base_class(ch: str) -> tuple[float, int]:
     name = unicodedata.name(ch, "")
     word = _script_word(name)
     if cat.startswith("M"):
-        return 9.0, MARK
-    if cat.startswith("N") and cat == "Nd":
-        return 8.0, DIGIT
+        # Generic combining marks follow any letter; a script's own marks follow its letters.
+        if word == "COMBINING":
+            return 9.0, MARK
+        MARK_OF[_script_id(word + "+mark")] = _script_id(word)
+        return 9.0, _script_id(word + "+mark")
+    if cat == "Nd":
+        return 10.0, _script_id(word)  # non-ASCII digits belong to their script
     if cat.startswith("L"):
         upper = cat == "Lu"
         if word == "LATIN":
@@ -203,12 +209,12 @@ def base_class(ch: str) -> tuple[float, int]:
                 return 9.0, LATIN
             return 12.0, LATIN
         if word == "GREEK":
-            return (6.5 if cp < 0x400 else 11.0), GREEK
+            return (6.5 if 0x386 <= cp <= 0x3CE else 12.0), GREEK
         if word == "CYRILLIC":
-            return (6.5 if cp < 0x460 else 11.0), CYRILLIC
+            return (6.5 if 0x400 <= cp <= 0x45F else 11.0), CYRILLIC
         if word == "CJK":
             return 17.0, HAN
-        if word in ("HIRAGANA", "KATAKANA"):
+        if word.startswith(("HIRAGANA", "KATAKANA")):
             if "HALFWIDTH" in name:
                 return 15.0, KANA
             return 13.0, KANA
@@ -230,6 +236,8 @@ def base_class(ch: str) -> tuple[float, int]:
         return 10.0, PUNCT
     if cat == "So" and cp >= 0x1F000:
         return 10.0, SYMBOL  # emoji
+    if 0x3200 <= cp <= 0x33FF:
+        return 15.0, SYMBOL  # enclosed and squared CJK compatibility forms
     return 11.0, SYMBOL
 
 

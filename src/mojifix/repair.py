@@ -4,10 +4,11 @@ One pass peels one layer of mojibake wherever the evidence is strong enough:
 
 1. complete candidates for UTF-8 read as a CJK codec and for CJK bytes read as
    Latin-1 / cp1252 (`spans`), scored against the original (`score`);
+   UTF-8 read as a single-byte codec competes on equal terms, and so does ftfy's
+   `fix_encoding` on each line its badness test flags (none of ftfy's cosmetic
+   fixes), so that the best-supported reading of each span wins;
 2. sequences cut short by a lossy decoder, completed from context (`lossy`), on
-   the text that step 1 repaired, so that an opening quote is already back;
-3. ftfy's `fix_encoding` on the lines it finds bad, for UTF-8 read as a single-byte
-   codec (cp1252, Latin-1, cp1251, ...), with none of ftfy's cosmetic fixes.
+   the text that step 1 repaired, so that an opening quote is already back.
 
 Passes repeat until nothing changes, which undoes layered mojibake one layer at a time.
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import bisect
 
 import ftfy
 from ftfy.badness import is_bad
@@ -32,6 +35,23 @@ MAX_PASSES = 4
 SINGLE = 10.0
 GROUP = 20.0
 MINIMUM = 3.0
+# When the dominant layer's spans in a text together save this much, every whole run
+# of that layer is taken unless it is clearly worse than the original (NEAR_TIE):
+# the one-letter words and lone quotes of a garbled text.
+OVERWHELMING = 60.0
+NEAR_TIE = 4.0
+# Bits of evidence per UTF-8 sequence a candidate decodes, by its length: random
+# text rarely re-encodes to valid UTF-8, and almost never to three- or four-byte
+# sequences.
+STRUCTURE = (0.0, 0.0, 1.0, 3.0, 4.0)
+# A stretch cut out of a longer run of suspect characters (the rest of the run
+# being clean CJK) must save this much more than SINGLE.
+PART = 10.0
+# ftfy's own badness test has already judged a line it fixes; its fix gets this credit.
+FTFY_TRUST = 10.0
+FTFY = "ftfy"
+# Bonus for the layer that dominates a text, when choosing again.
+CONSISTENCY = 3.0
 
 
 @dataclass(frozen=True)
@@ -61,39 +81,108 @@ def _confidence(saved: float) -> float:
 
 
 def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, spans.Candidate]]:
+    """Bits saved by each candidate, with one character of context on each side."""
     out = []
+    cands = list(cands)
+    # CJK is foreign to a text whose letters are ASCII both with and without the
+    # suspect spans: a lone hanzi in an Italian sentence, not `<源>` in a Chinese one.
+    foreign = min(score.foreign_cjk_cost(text), score.foreign_cjk_cost(_outside(text, cands)))
     for c in cands:
         left = text[max(0, c.start - 1) : c.start]
         right = text[c.end : c.end + 1]
-        saved = score.cost(text[c.start : c.end], left, right) - score.cost(c.replacement, left, right)
-        if saved > 0:
+        saved = score.cost(text[c.start : c.end], left, right, foreign) - score.cost(
+            c.replacement, left, right, foreign
+        )
+        if c.layer[1] == FTFY:
+            saved += FTFY_TRUST
+        elif c.layer[0] == "utf-8":
+            saved += sum(STRUCTURE[len(ch.encode())] for ch in c.replacement)
+        if saved > 0 or (c.whole_run and saved > -NEAR_TIE):
             out.append((saved, c))
     return out
 
 
+def _outside(text: str, cands: list[spans.Candidate]) -> str:
+    """The text with every candidate span cut out: what the document is known to be."""
+    pieces = []
+    pos = 0
+    for start, end in sorted((c.start, c.end) for c in cands):
+        if start > pos:
+            pieces.append(text[pos:start])
+        pos = max(pos, end)
+    pieces.append(text[pos:])
+    return " ".join(pieces)
+
+
+def _best_set(
+    scored: list[tuple[float, spans.Candidate]], bonus: dict[tuple[str, str], float]
+) -> list[tuple[float, spans.Candidate]]:
+    """The non-overlapping candidates that save the most bits in total (interval scheduling)."""
+    items = sorted(scored, key=lambda sc: (sc[1].end, sc[1].start))
+    ends = [c.end for _, c in items]
+    best: list[float] = [0.0]
+    pick: list[int] = []
+
+
+    prev_of = [bisect.bisect_right(ends, c.start, 0, i) for i, (_, c) in enumerate(items)]
+    for i, (saved, c) in enumerate(items):
+        with_it = max(saved, 0.01) + bonus.get(c.layer, 0.0) + best[prev_of[i]]
+        if with_it > best[i]:
+            best.append(with_it)
+            pick.append(1)
+        else:
+            best.append(best[i])
+            pick.append(0)
+    chosen = []
+    i = len(items)
+    while i > 0:
+        if pick[i - 1]:
+            chosen.append(items[i - 1])
+            i = prev_of[i - 1]
+        else:
+            i -= 1
+    return chosen[::-1]
+
+
 def _choose(text: str, cands: Iterable[spans.Candidate]) -> list[_Edit]:
-    """Pick the best non-overlapping candidates whose evidence is strong enough."""
-    scored = sorted(_scored(text, cands), key=lambda sc: (-sc[0], sc[1].start))
-    taken: list[tuple[float, spans.Candidate]] = []
-    for saved, c in scored:
-        if all(c.end <= t.start or c.start >= t.end for _, t in taken):
-            taken.append((saved, c))
+    """Pick the best non-overlapping candidates whose evidence is strong enough.
+
+    A text garbled one way is usually garbled the same way throughout, so after a
+    first choice the layer that saved the most gets a small bonus and the choice
+    is made again.
+    """
+    scored = _scored(text, cands)
+    if not scored:
+        return []
+    taken = _best_set(scored, {})
+    by_layer: dict[tuple[str, str], float] = {}
+    for saved, c in taken:
+        by_layer[c.layer] = by_layer.get(c.layer, 0.0) + saved
+    dominant = max(by_layer, key=lambda k: by_layer[k])
+    if len(by_layer) > 1:
+        taken = _best_set(scored, {dominant: CONSISTENCY})
     group: dict[tuple[str, str], float] = {}
     for saved, c in taken:
         if saved >= MINIMUM:
             group[c.layer] = group.get(c.layer, 0.0) + saved
     edits = []
     for saved, c in taken:
-        strong = saved >= SINGLE or (saved >= MINIMUM and group[c.layer] >= GROUP)
+        evidence = group.get(c.layer, 0.0)
+        if not c.whole_run and c.layer[0] == "utf-8" and c.layer[1] != FTFY and saved < SINGLE + PART:
+            continue
+        strong = (
+            saved >= SINGLE
+            or (saved >= MINIMUM and evidence >= GROUP)
+            or (evidence >= OVERWHELMING and c.whole_run and c.layer == dominant)
+        )
         if not strong:
             continue
-        conf = _confidence(max(saved, group[c.layer] / 2))
-        lost = tuple(
-            LostBytes(r.known, r.inferred, r.pattern, r.method, r.confidence) for r in c.lost
-        )
+        conf = _confidence(max(saved, evidence / 2))
+        lost = tuple(LostBytes(r.known, r.inferred, r.pattern, r.method, r.confidence) for r in c.lost)
         if lost:
             conf = min([conf] + [x.confidence for x in lost if x.inferred])
-        edits.append(_Edit(c.start, c.end, c.replacement, c.layer, conf, lost))
+        layer = c.layer if c.layer[1] != FTFY else c.lost_layer
+        edits.append(_Edit(c.start, c.end, c.replacement, layer, conf, lost))
     return sorted(edits, key=lambda e: e.start)
 
 
@@ -107,8 +196,8 @@ def _ftfy_layer(plan: list[tuple[str, str]]) -> tuple[str, str]:
     return ("utf-8", "windows-1252")
 
 
-def _ftfy_edits(text: str) -> list[_Edit]:
-    """ftfy's encoding fixes, line by line, as edits trimmed to what changed."""
+def _ftfy_candidates(text: str) -> list[spans.Candidate]:
+    """ftfy's encoding fixes, line by line, as candidates trimmed to what changed."""
     edits = []
     pos = 0
     for line in text.splitlines(keepends=True):
@@ -126,7 +215,11 @@ def _ftfy_edits(text: str) -> list[_Edit]:
         while j < min(len(line), len(fixed)) - i and line[-1 - j] == fixed[-1 - j]:
             j += 1
         steps = [(step.action, step.parameter) for step in plan]
-        edits.append(_Edit(start + i, start + len(line) - j, fixed[i : len(fixed) - j], _ftfy_layer(steps), 0.9))
+        edits.append(
+            spans.Candidate(
+                start + i, start + len(line) - j, fixed[i : len(fixed) - j], ("ftfy", FTFY), (), _ftfy_layer(steps)
+            )
+        )
     return edits
 
 
@@ -184,9 +277,8 @@ def _one_pass(text: str) -> list[list[_Edit]]:
     """The edits of one pass, in three steps, each on the text the last one left."""
     steps: list[list[_Edit]] = []
     for find in (
-        lambda t: _choose(t, [*spans.utf8_read_as_cjk(t), *spans.cjk_read_as_latin1(t)]),
-        lambda t: _choose(t, spans.utf8_read_as_cjk(t, cut_short=True)),
-        _ftfy_edits,
+        lambda t: _choose(t, [*spans.utf8_misread(t), *spans.cjk_read_as_latin1(t), *_ftfy_candidates(t)]),
+        lambda t: _choose(t, spans.utf8_misread(t, cut_short=True)),
     ):
         edits = find(text)
         if edits:

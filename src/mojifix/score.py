@@ -16,6 +16,8 @@ True
 
 from __future__ import annotations
 
+import math
+import re
 from functools import cache
 
 from . import chardata as cd
@@ -47,12 +49,25 @@ def _class(ch: str) -> tuple[float, int]:
     return cd.base_class(ch)
 
 
+_CJK = frozenset({cd.HAN, cd.KANA, cd.HANGUL})
+_LATIN = frozenset({cd.ASCII_LETTER, cd.LATIN})
+
+
+def _mark_of() -> dict[int, int]:
+    _tables()  # fills chardata.MARK_OF
+    return cd.MARK_OF
+
+
 def _transition(a: int, b: int) -> float:
     """Cost of script class `a` followed by `b`."""
-    if a == b or a in cd.NEUTRAL or b in cd.NEUTRAL:
-        return 0.0
     if b == cd.MARK:
-        return 0.0 if a not in (cd.HAN, cd.KANA, cd.HANGUL) else 8.0
+        return 8.0 if a in _CJK or a in cd.NEUTRAL else 0.0
+    if a == b:
+        return 0.0
+    if b in _mark_of():
+        return 0.0 if _mark_of()[b] == a else 10.0  # a script's own mark after something else
+    if a in cd.NEUTRAL or b in cd.NEUTRAL:
+        return 0.0
     if a == cd.MARK:
         return 0.0
     pair = {a, b}
@@ -83,16 +98,42 @@ def has_cjk(text: str) -> bool:
     return any(_class(ch)[1] in (cd.HAN, cd.KANA, cd.HANGUL) for ch in text)
 
 
-def cost(text: str, left: str = "", right: str = "") -> float:
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def foreign_cjk_cost(text: str) -> float:
+    """Extra bits for each CJK character in a text whose letters are mostly ASCII.
+
+    A lone hanzi in an Italian sentence is far more likely to be mojibake of `è` than
+    a quotation; in a Chinese text with English words, CJK costs nothing extra.
+
+    >>> foreign_cjk_cost("plain English text") > 5
+    True
+    >>> foreign_cjk_cost("中文文本 with English")
+    0.0
+    """
+    letters = len(_LETTERS.findall(text))
+    if not letters:
+        return 0.0
+    share = len(_ASCII_LETTERS.findall(text)) / letters
+    if share < 0.5:
+        return 0.0
+    return min(10.0, -2.0 * math.log2(1.0 - share + 0.001))
+
+
+def cost(text: str, left: str = "", right: str = "", foreign: float = 0.0) -> float:
     """The cost in bits of `text`, with the characters around it as context.
 
     The context characters are not costed themselves; only their transitions
-    into and out of `text` are.
+    into and out of `text` are. `foreign` is added for each CJK character (see
+    `foreign_cjk_cost`).
     """
     base_t, script_t, lang_t = _tables()
     total = 0.0
     cjk_extra: dict[str, float] | None = None
     prev = -1
+    prev2 = -1
     prev_lower = False
     seq = left[-1:] + text + right[:1]
     first = len(left[-1:])
@@ -108,14 +149,19 @@ def cost(text: str, left: str = "", right: str = "") -> float:
             total += _transition(prev, s)
             if prev_lower and s == cd.LATIN and ch.isupper():
                 total += 5.0  # "aÃ": a capital glued to the end of a word
+            if prev in _CJK and prev2 in _LATIN and s in _LATIN:
+                total += 8.0  # "zab穩jen": one CJK character inside a Latin word
         if first <= i < last:
             total += b
-            if s in (cd.HAN, cd.KANA, cd.HANGUL) or (cp >= 0x3000 and cp < 0x10000):
+            if s in _CJK:
+                total += foreign
+            if s in _CJK or (cp >= 0x3000 and cp < 0x10000):
                 if cjk_extra is None:
                     cjk_extra = dict.fromkeys(cd.LANGS, 0.0)
                 for lang in cd.LANGS:
                     lc = lang_t[lang][cp] / _SCALE if cp < 0x10000 else b
                     cjk_extra[lang] += lc - b
+        prev2 = prev
         prev = s
         prev_lower = ch.islower()
     if cjk_extra:

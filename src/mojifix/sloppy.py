@@ -74,7 +74,13 @@ FAMILIES: dict[str, Family] = {
         Family("shift_jis", ("cp932", "shift_jis", "shift_jis_2004")),
         Family("euc_kr", ("cp949", "euc_kr")),
         Family("euc_jp", ("euc_jp", "euc_jis_2004")),
+        # Single-byte decoders: ftfy's list, for UTF-8 read as one of them.
         Family("windows-1252", ("sloppy-windows-1252", "latin-1"), multibyte=False),
+        *(
+            Family(name, (f"sloppy-{name}",), multibyte=False)
+            for name in ("windows-1251", "windows-1250", "windows-1253", "windows-1254", "windows-1257")
+        ),
+        *(Family(name, (name,), multibyte=False) for name in ("iso-8859-2", "mac-roman", "cp437")),
     )
 }
 
@@ -93,12 +99,4 @@ CJK_DECODERS: dict[str, tuple[str, ...]] = {
     "euc_jp": ("euc_jp",),
 }
 
-# Public names for chains, as a user would write them.
-DISPLAY = {
-    "gbk": "gbk",
-    "big5": "big5",
-    "shift_jis": "shift_jis",
-    "euc_kr": "euc-kr",
-    "euc_jp": "euc-jp",
-    "windows-1252": "windows-1252",
-}
+

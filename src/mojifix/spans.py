@@ -68,6 +68,8 @@ class Candidate:
     replacement: str
     layer: tuple[str, str]  # (the encoding the bytes really were in, the wrong decoder)
     lost: tuple[lossy.Reconstruction, ...] = ()
+    lost_layer: tuple[str, str] = ("", "")  # for ftfy's fixes: the layer its plan undid
+    whole_run: bool = False  # the span is a whole run of suspect characters
 
 
 def _utf8_islands(chunks: list[bytes]) -> Iterator[tuple[int, int, int]]:
@@ -131,20 +133,25 @@ def _utf8_islands(chunks: list[bytes]) -> Iterator[tuple[int, int, int]]:
             start += 1
 
 
-def utf8_read_as_cjk(text: str, cut_short: bool = False) -> Iterator[Candidate]:
-    """Candidates for UTF-8 bytes that a CJK decoder misread.
+def utf8_misread(text: str, cut_short: bool = False) -> Iterator[Candidate]:
+    """Candidates for UTF-8 bytes that a CJK or single-byte decoder misread.
 
-    With `cut_short`, only the stretches that end in a sequence missing bytes;
-    without, only the complete ones.
+    With `cut_short`, only the stretches read by a CJK decoder that end in a
+    sequence missing bytes; without, only the complete ones.
     """
     for m in NON_ASCII_RUN.finditer(text):
         for family in FAMILIES.values():
-            if family.multibyte:
+            if family.multibyte or not cut_short:
                 yield from _utf8_in_run(text, m.start(), m.group(), family, cut_short)
 
 
 def _pieces(run: str, family: Family) -> Iterator[tuple[int, list[bytes]]]:
     """Split a run at characters the family cannot encode (and at U+FFFD)."""
+    if "\ufffd" not in run:
+        whole = family.encode(run)
+        if whole is not None and len(whole) == len(run):
+            yield 0, [whole[i : i + 1] for i in range(len(whole))]
+            return
     start = 0
     chunks: list[bytes] = []
     for i, ch in enumerate(run):
@@ -174,7 +181,8 @@ def _utf8_in_run(text: str, offset: int, run: str, family: Family, cut_short: bo
                 if rec is not None:
                     yield Candidate(start, stop + rec.consumed, rec.text, ("utf-8", family.name), (rec,))
                 continue
-            yield Candidate(start, stop, data.decode("utf-8"), ("utf-8", family.name))
+            whole = first == 0 and end == len(chunks)
+            yield Candidate(start, stop, data.decode("utf-8"), ("utf-8", family.name), whole_run=whole)
         if not cut_short and alternatives and any(ch in alternatives for ch in run):
             alt = [alternatives.get(run[piece_start + i], c) for i, c in enumerate(chunks)]
             for first, end, missing in _utf8_islands(alt):
