@@ -203,7 +203,7 @@ def base_class(ch: str) -> tuple[float, int]:
                 return (9.0 if upper else 7.0), LATIN
             if cp <= 0x17F:
                 return (10.0 if upper else 8.0), LATIN
-            if 0x1E00 <= cp <= 0x1EFF:
+            if 0x1E00 <= cp <= 0x1EFF or 0x218 <= cp <= 0x21B:  # Vietnamese; Romanian ș ț
                 return 9.0, LATIN
             if 0xFF21 <= cp <= 0xFF5A:
                 return 9.0, LATIN
@@ -236,6 +236,8 @@ def base_class(ch: str) -> tuple[float, int]:
         return 10.0, PUNCT
     if cat == "So" and cp >= 0x1F000:
         return 10.0, SYMBOL  # emoji
+    if 0x2500 <= cp <= 0x259F:
+        return 13.0, SYMBOL  # box drawing and blocks
     if 0x3200 <= cp <= 0x33FF:
         return 15.0, SYMBOL  # enclosed and squared CJK compatibility forms
     return 11.0, SYMBOL

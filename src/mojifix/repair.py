@@ -25,6 +25,8 @@ from ftfy.badness import is_bad
 
 from . import score, spans
 from .lossy import REPLACEMENT
+from .chardata import HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
+from .sloppy import FAMILIES
 from .result import Change, Explanation, LostBytes
 
 MAX_PASSES = 4
@@ -47,6 +49,11 @@ STRUCTURE = (0.0, 0.0, 1.0, 3.0, 4.0)
 # A stretch cut out of a longer run of suspect characters (the rest of the run
 # being clean CJK) must save this much more than SINGLE.
 PART = 10.0
+# The share of Latin-1 characters that a CJK-codec reading must pair up (`_paired`).
+PAIRED = 0.9
+# The most bits per non-ASCII character a repair may cost (see `_sane`).
+PLAUSIBLE = 11.5
+PLAUSIBLE_CJK = 11.0
 # ftfy's own badness test has already judged a line it fixes; its fix gets this credit.
 FTFY_TRUST = 10.0
 FTFY = "ftfy"
@@ -83,23 +90,60 @@ def _confidence(saved: float) -> float:
 def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, spans.Candidate]]:
     """Bits saved by each candidate, with one character of context on each side."""
     out = []
-    cands = list(cands)
+    cands = _paired(text, list(cands))
     # CJK is foreign to a text whose letters are ASCII both with and without the
     # suspect spans: a lone hanzi in an Italian sentence, not `<源>` in a Chinese one.
     foreign = min(score.foreign_cjk_cost(text), score.foreign_cjk_cost(_outside(text, cands)))
     for c in cands:
         left = text[max(0, c.start - 1) : c.start]
         right = text[c.end : c.end + 1]
+        langs = LANGS
         saved = score.cost(text[c.start : c.end], left, right, foreign) - score.cost(
-            c.replacement, left, right, foreign
+            c.replacement, left, right, foreign, langs
         )
         if c.layer[1] == FTFY:
             saved += FTFY_TRUST
+        elif not _sane(c):
+            continue
         elif c.layer[0] == "utf-8":
             saved += sum(STRUCTURE[len(ch.encode())] for ch in c.replacement)
         if saved > 0 or (c.whole_run and saved > -NEAR_TIE):
             out.append((saved, c))
     return out
+
+
+def _paired(text: str, cands: list[spans.Candidate]) -> list[spans.Candidate]:
+    """Drop readings of Latin-1 text as a CJK codec that leave most of its bytes unpaired.
+
+    In real GBK, Big5, Shift_JIS or EUC-KR text read as Latin-1, nearly every
+    non-ASCII character is half of a double-byte character; in Latin-1 leetspeak or
+    accented text, many are not (`MÄ£ÄM ÌÑÌ`).
+    """
+    high = sum(1 for m in spans.HIGH.finditer(text) for _ in m.group())
+    covered: dict[tuple[str, str], int] = {}
+    for c in cands:
+        if c.layer[0] in NATIVE:
+            covered[c.layer] = covered.get(c.layer, 0) + sum(1 for ch in text[c.start : c.end] if ord(ch) > 0x7F)
+    return [c for c in cands if c.layer[0] not in NATIVE or covered[c.layer] >= PAIRED * high]
+
+
+def _sane(c: spans.Candidate) -> bool:
+    """Reject candidates that could not be real text whatever the original.
+
+    The repair must read like writing: on average at most PLAUSIBLE bits per
+    non-ASCII character (real text of any language costs 6 to 10).
+    """
+    wide = [ch for ch in c.replacement if ord(ch) > 0x7F]
+    if not wide:
+        return False
+    if c.lost:
+        return True
+    if c.layer[0] in NATIVE:
+        # Legacy CJK bytes read as Latin-1: the repair must read as that codec's language.
+        if len(wide) < 2 and score.script_of(wide[0]) not in NEUTRAL | {HAN, KANA, HANGUL, LATIN}:
+            return False  # one Cyrillic or Greek letter from two Latin-1 characters: too weak
+        return score.cost("".join(wide)) / len(wide) <= PLAUSIBLE_CJK
+    return score.cost("".join(wide)) / len(wide) <= PLAUSIBLE
 
 
 def _outside(text: str, cands: list[spans.Candidate]) -> str:
@@ -144,6 +188,35 @@ def _best_set(
     return chosen[::-1]
 
 
+# Text stored in a legacy CJK codec was written in that codec's language.
+NATIVE = {
+    "gbk": ("zh-Hans", "zh-Hant"),
+    "big5": ("zh-Hant",),
+    "shift_jis": ("ja",),
+    "euc_jp": ("ja",),
+    "euc_kr": ("ko",),
+}
+
+
+def _strong(
+    saved: float, c: spans.Candidate, group: dict[tuple[str, str], float], dominant: tuple[str, str] | None
+) -> bool:
+    """Whether a candidate's evidence, alone or with its layer's, is enough to act on."""
+    if c.layer[1] == FTFY:
+        return True
+    evidence = group.get(c.layer, 0.0)
+    if not c.whole_run and c.layer[0] == "utf-8" and c.layer[1] != FTFY and saved < SINGLE + PART:
+        return False
+    if c.layer[0] == "utf-8" and not FAMILIES[c.layer[1]].multibyte and len(c.replacement.strip()) < 2:
+        # One character through a single-byte codec (`¬´` as cp1251 `Т`) needs company.
+        return saved >= MINIMUM and evidence >= GROUP
+    return (
+        saved >= SINGLE
+        or (saved >= MINIMUM and evidence >= GROUP)
+        or (evidence >= OVERWHELMING and c.whole_run and c.layer == dominant)
+    )
+
+
 def _choose(text: str, cands: Iterable[spans.Candidate]) -> list[_Edit]:
     """Pick the best non-overlapping candidates whose evidence is strong enough.
 
@@ -154,29 +227,17 @@ def _choose(text: str, cands: Iterable[spans.Candidate]) -> list[_Edit]:
     scored = _scored(text, cands)
     if not scored:
         return []
-    taken = _best_set(scored, {})
-    by_layer: dict[tuple[str, str], float] = {}
-    for saved, c in taken:
-        by_layer[c.layer] = by_layer.get(c.layer, 0.0) + saved
-    dominant = max(by_layer, key=lambda k: by_layer[k])
-    if len(by_layer) > 1:
-        taken = _best_set(scored, {dominant: CONSISTENCY})
+    first = _best_set(scored, {})
     group: dict[tuple[str, str], float] = {}
-    for saved, c in taken:
+    for saved, c in first:
         if saved >= MINIMUM:
             group[c.layer] = group.get(c.layer, 0.0) + saved
+    dominant = max(group, key=lambda k: group[k]) if group else None
+    eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant)]
+    taken = _best_set(eligible, {dominant: CONSISTENCY} if dominant else {})
     edits = []
     for saved, c in taken:
         evidence = group.get(c.layer, 0.0)
-        if not c.whole_run and c.layer[0] == "utf-8" and c.layer[1] != FTFY and saved < SINGLE + PART:
-            continue
-        strong = (
-            saved >= SINGLE
-            or (saved >= MINIMUM and evidence >= GROUP)
-            or (evidence >= OVERWHELMING and c.whole_run and c.layer == dominant)
-        )
-        if not strong:
-            continue
         conf = _confidence(max(saved, evidence / 2))
         lost = tuple(LostBytes(r.known, r.inferred, r.pattern, r.method, r.confidence) for r in c.lost)
         if lost:

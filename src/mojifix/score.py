@@ -122,12 +122,14 @@ def foreign_cjk_cost(text: str) -> float:
     return min(10.0, -2.0 * math.log2(1.0 - share + 0.001))
 
 
-def cost(text: str, left: str = "", right: str = "", foreign: float = 0.0) -> float:
+def cost(
+    text: str, left: str = "", right: str = "", foreign: float = 0.0, langs: tuple[str, ...] = cd.LANGS
+) -> float:
     """The cost in bits of `text`, with the characters around it as context.
 
     The context characters are not costed themselves; only their transitions
     into and out of `text` are. `foreign` is added for each CJK character (see
-    `foreign_cjk_cost`).
+    `foreign_cjk_cost`). CJK characters are costed under the cheapest of `langs`.
     """
     base_t, script_t, lang_t = _tables()
     total = 0.0
@@ -157,8 +159,8 @@ def cost(text: str, left: str = "", right: str = "", foreign: float = 0.0) -> fl
                 total += foreign
             if s in _CJK or (cp >= 0x3000 and cp < 0x10000):
                 if cjk_extra is None:
-                    cjk_extra = dict.fromkeys(cd.LANGS, 0.0)
-                for lang in cd.LANGS:
+                    cjk_extra = dict.fromkeys(langs, 0.0)
+                for lang in langs:
                     lc = lang_t[lang][cp] / _SCALE if cp < 0x10000 else b
                     cjk_extra[lang] += lc - b
         prev2 = prev

@@ -80,7 +80,7 @@ FAMILIES: dict[str, Family] = {
             Family(name, (f"sloppy-{name}",), multibyte=False)
             for name in ("windows-1251", "windows-1250", "windows-1253", "windows-1254", "windows-1257")
         ),
-        *(Family(name, (name,), multibyte=False) for name in ("iso-8859-2", "mac-roman", "cp437")),
+        *(Family(name, (name,), multibyte=False) for name in ("iso-8859-2", "mac-roman")),
     )
 }
 

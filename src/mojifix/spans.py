@@ -25,6 +25,8 @@ NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 LATIN1_RUN = re.compile(f"[\\x00-\\xff{_CP1252_SPECIALS}]*[\\x80-\\xff{_CP1252_SPECIALS}]" f"[\\x00-\\xff{_CP1252_SPECIALS}]*")
 
+HIGH = re.compile(f"[\\x80-\\xff{_CP1252_SPECIALS}]+")
+
 # Byte patterns of runs of double-byte characters in each legacy CJK codec.
 _DBCS_RUN = {
     "gbk": rb"(?:[\x81-\xfe][\x40-\x7e\x80-\xfe])+",
