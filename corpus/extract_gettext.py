@@ -12,8 +12,8 @@ copyright file states it.
 
 from __future__ import annotations
 
-import glob
 import gettext
+import glob
 import hashlib
 import json
 import os

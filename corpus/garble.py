@@ -41,8 +41,12 @@ CHAINS: dict[str, list[Layer]] = {
 
 # Decoders as real software has them: Windows' cp1252 maps its five undefined bytes
 # to C1 controls rather than failing.
-_DECODER = {"cp1252": "sloppy-windows-1252", "cp1251": "sloppy-windows-1251", "cp1250": "sloppy-windows-1250",
-            "cp1253": "sloppy-windows-1253"}
+_DECODER = {
+    "cp1252": "sloppy-windows-1252",
+    "cp1251": "sloppy-windows-1251",
+    "cp1250": "sloppy-windows-1250",
+    "cp1253": "sloppy-windows-1253",
+}
 
 
 def garble(text: str, chain: list[Layer]) -> str | None:

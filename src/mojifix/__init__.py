@@ -1,7 +1,7 @@
 """mojifix: find and repair mojibake, CJK codecs included.
 
 >>> import mojifix
->>> mojifix.repair("China鈥檚 “best” 涓枃")
+>>> mojifix.repair("China鈥檚 “best” ÖÐÎÄ")
 'China’s “best” 中文'
 """
 

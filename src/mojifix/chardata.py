@@ -24,7 +24,9 @@ from collections.abc import Iterable
 from functools import cache
 
 
-def _decode_rows(codec: str, leads: Iterable[int], trails: Iterable[int], prefix: bytes = b"") -> frozenset[str]:
+def _decode_rows(
+    codec: str, leads: Iterable[int], trails: Iterable[int], prefix: bytes = b""
+) -> frozenset[str]:
     """Decode every (lead, trail) pair of a double-byte grid; keep single characters."""
     trail_list = list(trails)
     found: set[str] = set()

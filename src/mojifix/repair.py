@@ -15,19 +15,18 @@ Passes repeat until nothing changes, which undoes layered mojibake one layer at 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-import bisect
 
 import ftfy
 from ftfy.badness import is_bad
 
 from . import score, spans
-from .lossy import REPLACEMENT
 from .chardata import HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
-from .sloppy import FAMILIES
+from .lossy import REPLACEMENT
 from .result import Change, Explanation, LostBytes
+from .sloppy import FAMILIES
 
 MAX_PASSES = 4
 
@@ -84,7 +83,7 @@ class _Tracked:
 
 def _confidence(saved: float) -> float:
     """Map bits saved to a confidence in [0, 1): 10 bits -> 0.9, 20 bits -> 0.99."""
-    return round(1.0 - 0.1 ** (saved / SINGLE), 4)
+    return round(1.0 - float(0.1 ** (saved / SINGLE)), 4)
 
 
 def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, spans.Candidate]]:
@@ -97,7 +96,7 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
     for c in cands:
         left = text[max(0, c.start - 1) : c.start]
         right = text[c.end : c.end + 1]
-        langs = LANGS
+        langs = NATIVE.get(c.layer[0], LANGS)
         saved = score.cost(text[c.start : c.end], left, right, foreign) - score.cost(
             c.replacement, left, right, foreign, langs
         )
@@ -123,7 +122,9 @@ def _paired(text: str, cands: list[spans.Candidate]) -> list[spans.Candidate]:
     covered: dict[tuple[str, str], int] = {}
     for c in cands:
         if c.layer[0] in NATIVE:
-            covered[c.layer] = covered.get(c.layer, 0) + sum(1 for ch in text[c.start : c.end] if ord(ch) > 0x7F)
+            covered[c.layer] = covered.get(c.layer, 0) + sum(
+                1 for ch in text[c.start : c.end] if 0x7F < ord(ch) <= 0xFF
+            )
     return [c for c in cands if c.layer[0] not in NATIVE or covered[c.layer] >= PAIRED * high]
 
 
@@ -167,7 +168,6 @@ def _best_set(
     best: list[float] = [0.0]
     pick: list[int] = []
 
-
     prev_of = [bisect.bisect_right(ends, c.start, 0, i) for i, (_, c) in enumerate(items)]
     for i, (saved, c) in enumerate(items):
         with_it = max(saved, 0.01) + bonus.get(c.layer, 0.0) + best[prev_of[i]]
@@ -190,9 +190,9 @@ def _best_set(
 
 # Text stored in a legacy CJK codec was written in that codec's language.
 NATIVE = {
-    "gbk": ("zh-Hans", "zh-Hant"),
-    "big5": ("zh-Hant",),
-    "shift_jis": ("ja",),
+    "gbk": ("zh-Hans", "zh-Hant", "ja"),
+    "big5": ("zh-Hant", "zh-Hans", "ja"),
+    "shift_jis": ("ja", "zh-Hans"),
     "euc_jp": ("ja",),
     "euc_kr": ("ko",),
 }
@@ -220,18 +220,18 @@ def _strong(
 def _choose(text: str, cands: Iterable[spans.Candidate]) -> list[_Edit]:
     """Pick the best non-overlapping candidates whose evidence is strong enough.
 
-    A text garbled one way is usually garbled the same way throughout, so after a
-    first choice the layer that saved the most gets a small bonus and the choice
-    is made again.
+    A text garbled one way is usually garbled the same way throughout, so the layer
+    that would explain the most of the text on its own gets a small bonus.
     """
     scored = _scored(text, cands)
     if not scored:
         return []
-    first = _best_set(scored, {})
-    group: dict[tuple[str, str], float] = {}
-    for saved, c in first:
+    # Each layer's evidence: what it saves if it alone explained the whole text.
+    by_layer: dict[tuple[str, str], list[tuple[float, spans.Candidate]]] = {}
+    for saved, c in scored:
         if saved >= MINIMUM:
-            group[c.layer] = group.get(c.layer, 0.0) + saved
+            by_layer.setdefault(c.layer, []).append((saved, c))
+    group = {layer: sum(s for s, _ in _best_set(items, {})) for layer, items in by_layer.items()}
     dominant = max(group, key=lambda k: group[k]) if group else None
     eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant)]
     taken = _best_set(eligible, {dominant: CONSISTENCY} if dominant else {})
@@ -278,7 +278,12 @@ def _ftfy_candidates(text: str) -> list[spans.Candidate]:
         steps = [(step.action, step.parameter) for step in plan]
         edits.append(
             spans.Candidate(
-                start + i, start + len(line) - j, fixed[i : len(fixed) - j], ("ftfy", FTFY), (), _ftfy_layer(steps)
+                start + i,
+                start + len(line) - j,
+                fixed[i : len(fixed) - j],
+                ("ftfy", FTFY),
+                (),
+                _ftfy_layer(steps),
             )
         )
     return edits
@@ -319,15 +324,15 @@ def _track(tracked: list[_Tracked], edits: list[_Edit]) -> list[_Tracked]:
             layers += [x for x in tracked[i].layers if x not in layers]
             lost += tracked[i].lost
             conf = min(conf, tracked[i].confidence)
-        result.append(
-            _Tracked(_to_input(s, tracked), _to_input(end, tracked), s, end, layers, conf, lost)
-        )
+        result.append(_Tracked(_to_input(s, tracked), _to_input(end, tracked), s, end, layers, conf, lost))
     result += [t for i, t in enumerate(tracked) if i not in used]
     # Move current coordinates to the text after this pass.
     for t in result:
         shift_start = sum(len(e.replacement) - (e.end - e.start) for e in edits if e.end <= t.cur_start)
         inside = sum(
-            len(e.replacement) - (e.end - e.start) for e in edits if e.start >= t.cur_start and e.end <= t.cur_end
+            len(e.replacement) - (e.end - e.start)
+            for e in edits
+            if e.start >= t.cur_start and e.end <= t.cur_end
         )
         t.cur_start += shift_start
         t.cur_end += shift_start + inside
@@ -337,11 +342,12 @@ def _track(tracked: list[_Tracked], edits: list[_Edit]) -> list[_Tracked]:
 def _one_pass(text: str) -> list[list[_Edit]]:
     """The edits of one pass, in three steps, each on the text the last one left."""
     steps: list[list[_Edit]] = []
-    for find in (
-        lambda t: _choose(t, [*spans.utf8_misread(t), *spans.cjk_read_as_latin1(t), *_ftfy_candidates(t)]),
-        lambda t: _choose(t, spans.utf8_misread(t, cut_short=True)),
-    ):
-        edits = find(text)
+    for cut_short in (False, True):
+        if cut_short:
+            cands = list(spans.utf8_misread(text, cut_short=True))
+        else:
+            cands = [*spans.utf8_misread(text), *spans.cjk_read_as_latin1(text), *_ftfy_candidates(text)]
+        edits = _choose(text, cands)
         if edits:
             steps.append(edits)
             text = _apply(text, edits)
@@ -386,4 +392,4 @@ def repair(text: str) -> str:
     return explain(text).text
 
 
-__all__ = ["explain", "repair", "REPLACEMENT"]
+__all__ = ["REPLACEMENT", "explain", "repair"]

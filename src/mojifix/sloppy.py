@@ -98,5 +98,3 @@ CJK_DECODERS: dict[str, tuple[str, ...]] = {
     "euc_kr": ("cp949",),
     "euc_jp": ("euc_jp",),
 }
-
-

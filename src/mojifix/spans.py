@@ -23,9 +23,11 @@ from .sloppy import ALTERNATIVES, CJK_DECODERS, FAMILIES, Family
 
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
-LATIN1_RUN = re.compile(f"[\\x00-\\xff{_CP1252_SPECIALS}]*[\\x80-\\xff{_CP1252_SPECIALS}]" f"[\\x00-\\xff{_CP1252_SPECIALS}]*")
+LATIN1_RUN = re.compile(
+    f"[\\x00-\\xff{_CP1252_SPECIALS}]*[\\x80-\\xff{_CP1252_SPECIALS}][\\x00-\\xff{_CP1252_SPECIALS}]*"
+)
 
-HIGH = re.compile(f"[\\x80-\\xff{_CP1252_SPECIALS}]+")
+HIGH = re.compile("[\x80-\xff]+")
 
 # Byte patterns of runs of double-byte characters in each legacy CJK codec.
 _DBCS_RUN = {
@@ -113,8 +115,8 @@ def _utf8_islands(chunks: list[bytes]) -> Iterator[tuple[int, int, int]]:
                 for k in range(need - 1):
                     if j >= n:
                         break
-                    c = data[j]
-                    if not ((lo <= c <= hi) if k == 0 else (0x80 <= c <= 0xBF)):
+                    nb = data[j]
+                    if not ((lo <= nb <= hi) if k == 0 else (0x80 <= nb <= 0xBF)):
                         ok = False
                         break
                     j += 1
@@ -192,7 +194,9 @@ def _utf8_in_run(text: str, offset: int, run: str, family: Family, cut_short: bo
                     continue
                 data = b"".join(alt[first:end])
                 start = offset + piece_start + first
-                yield Candidate(start, offset + piece_start + end, data.decode("utf-8"), ("utf-8", family.name))
+                yield Candidate(
+                    start, offset + piece_start + end, data.decode("utf-8"), ("utf-8", family.name)
+                )
 
 
 def cjk_read_as_latin1(text: str) -> Iterator[Candidate]:

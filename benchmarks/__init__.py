@@ -1,0 +1,1 @@
+"""Benchmarks for mojifix: `python -m benchmarks` (accuracy per chain)."""

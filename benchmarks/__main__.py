@@ -1,0 +1,5 @@
+import sys
+
+from .accuracy import main
+
+main(sys.argv[1:])

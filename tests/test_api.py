@@ -1,0 +1,45 @@
+"""The public API: repair, explain, detect and their typed results."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import mojifix
+
+
+def test_clean_text_identical() -> None:
+    for text in ["", "plain ASCII", "Café “quotes” — dash", "中文文本，没有问题。"]:
+        assert mojifix.repair(text) == text
+        assert not mojifix.explain(text).changed
+
+
+def test_explain_is_immutable_and_printable() -> None:
+    result = mojifix.explain("China鈥檚 growth")
+    assert result.text == "China’s growth"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.text = "x"  # type: ignore[misc]
+    shown = str(result)
+    assert "鈥檚" in shown and "utf-8 > gbk" in shown and "confidence" in shown
+
+
+def test_detect_agrees_with_explain() -> None:
+    det = mojifix.detect("China鈥檚 growth")
+    assert det and det.is_mojibake
+    assert det.chains == (("utf-8", "gbk"),)
+    assert det.spans[0].start == 5 and det.spans[0].end == 7
+    assert not mojifix.detect("中文文本")
+
+
+def test_bytes_rejected_with_clear_error() -> None:
+    with pytest.raises(TypeError, match="decode bytes first"):
+        mojifix.repair(b"abc")  # type: ignore[arg-type]
+
+
+def test_replacement_hole_marked_not_invented() -> None:
+    # UTF-8 "中文字符" read by Python's gbk codec with errors="replace".
+    bad = "中文字符".encode().decode("gbk", "replace")
+    result = mojifix.explain(bad)
+    assert "文字" in result.text
+    assert result.unrecovered

@@ -1,0 +1,97 @@
+"""One example per chain, written the way the wrong decoder writes it."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+import garble
+import mojifix
+
+ZH = "城市社区学习中心的能力建设项目由中国成人教育协会牵头"
+ZH_HANT = "我們的研究表明，城市社區學習中心在推動終身學習方面發揮著重要作用。"
+JA = "会議は天津で開かれ、多くの専門家が参加した"
+KO = "이번 회의에서는 평생 학습의 발전에 대해 많은 의견이 오갔습니다."
+RU = "Участники встречи обсудили развитие обучения на протяжении всей жизни."
+EN = "The “Lifelong Learning” project’s results — shown below — were discussed."
+FR = "Le comité a présenté les résultats de l’étude à la réunion régionale."
+
+
+# Share of corpus paragraphs each chain restores exactly, measured on a sample of
+# SAMPLE; these floors guard against regressions (full figures: benchmarks/accuracy.py).
+SAMPLE = 60
+FLOORS = {
+    "utf-8>gbk": 0.98,
+    "utf-8>gb18030": 0.98,
+    "utf-8>big5": 0.98,
+    "utf-8>cp932": 0.95,
+    "utf-8>shift_jis": 0.95,
+    "utf-8>euc_kr": 0.98,
+    "utf-8>cp949": 0.98,
+    "utf-8>euc_jp": 0.98,
+    "gbk>latin-1": 0.8,
+    "gbk>cp1252": 0.8,
+    "big5>latin-1": 0.75,
+    "shift_jis>cp1252": 0.7,
+    "euc_kr>latin-1": 0.65,
+    "utf-8>cp1252": 0.95,
+    "utf-8>latin-1": 0.95,
+    "utf-8>gbk>utf-8>cp1252": 0.5,
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_chain_reversed_on_corpus(name: str) -> None:
+    cases = list(itertools.islice(garble.cases(name), 0, None, 7))[:SAMPLE]
+    assert len(cases) >= 20
+    ok = sum(mojifix.repair(bad) == text for _, text, bad in cases)
+    assert ok / len(cases) >= FLOORS[name]
+
+
+@pytest.mark.parametrize(
+    ("text", "chain"),
+    [
+        (ZH, [("utf-8", "gb18030")]),
+        (JA, [("utf-8", "cp932")]),
+        (ZH, [("gbk", "latin-1")]),
+        (ZH, [("gbk", "cp1252")]),
+        (ZH_HANT, [("big5", "latin-1")]),
+        (JA, [("shift_jis", "latin-1")]),
+        (KO, [("euc_kr", "latin-1")]),
+        (FR, [("utf-8", "cp1252")]),
+        (RU, [("utf-8", "cp1252")]),
+        (ZH, [("utf-8", "cp1252")]),
+        (ZH, [("utf-8", "gb18030"), ("utf-8", "cp1252")]),
+    ],
+)
+def test_chain_reversed(text: str, chain: list[tuple[str, str]]) -> None:
+    bad = garble.garble(text, chain)
+    assert bad is not None and bad != text
+    result = mojifix.explain(bad)
+    assert result.text == text
+    assert result.changes
+
+
+def test_chain_is_reported_as_data() -> None:
+    result = mojifix.explain(garble.garble(ZH, [("utf-8", "gb18030")]) or "")
+    assert result.changes[0].chain == ("utf-8", "gbk")
+    assert result.changes[0].layers == (("utf-8", "gbk"),)
+
+
+def test_layered_chain_lists_both_layers() -> None:
+    bad = garble.garble(ZH, [("utf-8", "gb18030"), ("utf-8", "cp1252")]) or ""
+    layers = {c.layers for c in mojifix.explain(bad).changes}
+    assert (("utf-8", "gbk"), ("utf-8", "windows-1252")) in layers
+
+
+def test_legacy_bytes_as_latin1_classic_examples() -> None:
+    assert mojifix.repair("ÖÐÎÄ ÄÚÈÝ") == "中文 内容"
+    assert mojifix.repair("¾È³çÇÏ¼¼¿ä, ¹Ý°©½À´Ï´Ù") == "안녕하세요, 반갑습니다"
+
+
+def test_mixed_text_only_garbled_spans_change() -> None:
+    clean = "中文内容保持不变。"
+    bad = garble.garble(ZH, [("utf-8", "gb18030")]) or ""
+    text = f"{clean}\n{bad}\n{clean}"
+    assert mojifix.repair(text) == f"{clean}\n{ZH}\n{clean}"

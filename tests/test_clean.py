@@ -1,0 +1,34 @@
+"""Precision: real clean text in 28 languages is never changed."""
+
+from __future__ import annotations
+
+import collections
+
+import garble
+import mojifix
+
+
+def test_clean_corpus_unchanged() -> None:
+    changed: collections.Counter[str] = collections.Counter()
+    total = 0
+    for lang, text in garble.load():
+        total += 1
+        if mojifix.repair(text) != text:
+            changed[lang] += 1
+    assert total >= 5000
+    assert not changed, dict(changed)
+
+
+def test_clean_cjk_punctuation_untouched() -> None:
+    for text in [
+        "你好，世界！",
+        "「こんにちは」と言った。",
+        "안녕하세요? 반갑습니다!",
+        "价格：￥１２０，约$17。",
+    ]:
+        assert mojifix.repair(text) == text
+
+
+def test_short_cjk_strings_left_alone() -> None:
+    for text in ["中文", "涓", "王", "東京", "서울", "命令", "目录", "未知"]:
+        assert mojifix.repair(text) == text
