@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "corpus"))
 
-import ftfy  # noqa: E402
-import garble  # noqa: E402
+import ftfy
 
-import mojifix  # noqa: E402
+import garble
+import mojifix
 
 REPAIRERS: dict[str, Callable[[str], str]] = {
     "mojifix": mojifix.repair,
@@ -41,7 +41,11 @@ def main(argv: list[str]) -> None:
         print(f"| {name} | {len(cases)} | " + " | ".join(row) + " |")
     clean = list(garble.load())
     changed = {n: sum(fix(t) != t for _, t in clean) for n, fix in REPAIRERS.items()}
-    print(f"| clean (changed, lower is better) | {len(clean)} | " + " | ".join(str(v) for v in changed.values()) + " |")
+    print(
+        f"| clean (changed, lower is better) | {len(clean)} | "
+        + " | ".join(str(v) for v in changed.values())
+        + " |"
+    )
     print(f"\n{time.perf_counter() - start:.0f} s")
 
 
