@@ -141,8 +141,6 @@ def _sane(c: spans.Candidate) -> bool:
         return True
     if c.layer[0] in NATIVE:
         # Legacy CJK bytes read as Latin-1: the repair must read as that codec's language.
-        if len(wide) < 2 and score.script_of(wide[0]) not in NEUTRAL | {HAN, KANA, HANGUL, LATIN}:
-            return False  # one Cyrillic or Greek letter from two Latin-1 characters: too weak
         return score.cost("".join(wide)) / len(wide) <= PLAUSIBLE_CJK
     return score.cost("".join(wide)) / len(wide) <= PLAUSIBLE
 
@@ -198,6 +196,10 @@ NATIVE = {
 }
 
 
+def _cjk_or_neutral(ch: str) -> bool:
+    return score.script_of(ch) in NEUTRAL | {HAN, KANA, HANGUL, LATIN}
+
+
 def _strong(
     saved: float, c: spans.Candidate, group: dict[tuple[str, str], float], dominant: tuple[str, str] | None
 ) -> bool:
@@ -210,6 +212,10 @@ def _strong(
     if c.layer[0] == "utf-8" and not FAMILIES[c.layer[1]].multibyte and len(c.replacement.strip()) < 2:
         # One character through a single-byte codec (`¬´` as cp1251 `Т`) needs company.
         return saved >= MINIMUM and evidence >= GROUP
+    if c.layer[0] in NATIVE and len(c.replacement) < 2 and not _cjk_or_neutral(c.replacement):
+        # One Cyrillic or Greek letter from two Latin-1 characters (`¬´` as EUC-KR `Т`)
+        # needs company too.
+        return evidence >= GROUP
     return (
         saved >= SINGLE
         or (saved >= MINIMUM and evidence >= GROUP)
