@@ -24,7 +24,6 @@ from ftfy.badness import is_bad
 
 from . import score, spans
 from .chardata import HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
-from .lossy import REPLACEMENT
 from .result import Change, Explanation, LostBytes
 from .sloppy import FAMILIES
 
@@ -94,6 +93,8 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
     # suspect spans: a lone hanzi in an Italian sentence, not `<源>` in a Chinese one.
     foreign = min(score.foreign_cjk_cost(text), score.foreign_cjk_cost(_outside(text, cands)))
     for c in cands:
+        if c.layer[1] != FTFY and not _sane(c):
+            continue
         left = text[max(0, c.start - 1) : c.start]
         right = text[c.end : c.end + 1]
         langs = NATIVE.get(c.layer[0], LANGS)
@@ -102,8 +103,6 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
         )
         if c.layer[1] == FTFY:
             saved += FTFY_TRUST
-        elif not _sane(c):
-            continue
         elif c.layer[0] == "utf-8":
             saved += sum(STRUCTURE[len(ch.encode())] for ch in c.replacement)
         if saved > 0 or (c.whole_run and saved > -NEAR_TIE):
@@ -118,7 +117,7 @@ def _paired(text: str, cands: list[spans.Candidate]) -> list[spans.Candidate]:
     non-ASCII character is half of a double-byte character; in Latin-1 leetspeak or
     accented text, many are not (`MÄ£ÄM ÌÑÌ`).
     """
-    high = sum(1 for m in spans.HIGH.finditer(text) for _ in m.group())
+    high = sum(len(m.group()) for m in spans.HIGH.finditer(text))
     covered: dict[tuple[str, str], int] = {}
     for c in cands:
         if c.layer[0] in NATIVE:
@@ -248,7 +247,7 @@ def _choose(text: str, cands: Iterable[spans.Candidate]) -> list[_Edit]:
         lost = tuple(LostBytes(r.known, r.inferred, r.pattern, r.method, r.confidence) for r in c.lost)
         if lost:
             conf = min([conf] + [x.confidence for x in lost if x.inferred])
-        layer = c.layer if c.layer[1] != FTFY else c.lost_layer
+        layer = c.layer if c.layer[1] != FTFY else c.ftfy_layer
         edits.append(_Edit(c.start, c.end, c.replacement, layer, conf, lost))
     return sorted(edits, key=lambda e: e.start)
 
@@ -345,8 +344,8 @@ def _track(tracked: list[_Tracked], edits: list[_Edit]) -> list[_Tracked]:
     return sorted(result, key=lambda t: t.in_start)
 
 
-def _one_pass(text: str) -> list[list[_Edit]]:
-    """The edits of one pass, in three steps, each on the text the last one left."""
+def _one_pass(text: str) -> tuple[str, list[list[_Edit]]]:
+    """The text after one pass, and its edits in two steps, each on the text the last one left."""
     steps: list[list[_Edit]] = []
     for cut_short in (False, True):
         if cut_short:
@@ -357,7 +356,7 @@ def _one_pass(text: str) -> list[list[_Edit]]:
         if edits:
             steps.append(edits)
             text = _apply(text, edits)
-    return steps
+    return text, steps
 
 
 def explain(text: str) -> Explanation:
@@ -369,11 +368,10 @@ def explain(text: str) -> Explanation:
         return Explanation(original, text, ())
     tracked: list[_Tracked] = []
     for _ in range(MAX_PASSES):
-        steps = _one_pass(text)
+        text, steps = _one_pass(text)
         if not steps:
             break
         for edits in steps:
-            text = _apply(text, edits)
             tracked = _track(tracked, edits)
     changes = tuple(
         Change(
@@ -398,4 +396,4 @@ def repair(text: str) -> str:
     return explain(text).text
 
 
-__all__ = ["REPLACEMENT", "explain", "repair"]
+__all__ = ["explain", "repair"]

@@ -93,11 +93,6 @@ def script_of(ch: str) -> int:
     return _class(ch)[1]
 
 
-def has_cjk(text: str) -> bool:
-    """Whether any character is a hanzi, kana or Hangul."""
-    return any(_class(ch)[1] in (cd.HAN, cd.KANA, cd.HANGUL) for ch in text)
-
-
 _ASCII_LETTERS = re.compile(r"[A-Za-z]")
 _LETTERS = re.compile(r"[^\W\d_]")
 
@@ -169,8 +164,3 @@ def cost(
     if cjk_extra:
         total += min(cjk_extra.values())
     return total
-
-
-def per_char(text: str) -> float:
-    """Average cost per character: a quick measure of how odd a string is."""
-    return cost(text) / len(text) if text else 0.0

@@ -36,10 +36,6 @@ class Family:
         except UnicodeEncodeError:
             return None
 
-    def char_bytes(self, ch: str) -> bytes | None:
-        """The bytes of one character."""
-        return self.encode(ch)
-
 
 def _make_handler(family: Family):  # type: ignore[no-untyped-def]
     fallbacks = family.codecs[1:]

@@ -72,7 +72,7 @@ class Candidate:
     replacement: str
     layer: tuple[str, str]  # (the encoding the bytes really were in, the wrong decoder)
     lost: tuple[lossy.Reconstruction, ...] = ()
-    lost_layer: tuple[str, str] = ("", "")  # for ftfy's fixes: the layer its plan undid
+    ftfy_layer: tuple[str, str] = ("", "")  # for ftfy's fixes: the layer its plan undid
     whole_run: bool = False  # the span is a whole run of suspect characters
 
 
@@ -159,7 +159,7 @@ def _pieces(run: str, family: Family) -> Iterator[tuple[int, list[bytes]]]:
     start = 0
     chunks: list[bytes] = []
     for i, ch in enumerate(run):
-        b = None if ch == "\ufffd" else family.char_bytes(ch)
+        b = None if ch == "\ufffd" else family.encode(ch)
         if b is None:
             if chunks:
                 yield start, chunks
