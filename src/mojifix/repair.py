@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import ftfy
 from ftfy.badness import is_bad
 
-from . import score, spans
+from . import scan, score, spans
 from .chardata import HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .result import Change, Explanation, LostBytes
 from .sloppy import FAMILIES
@@ -359,13 +359,9 @@ def _one_pass(text: str) -> tuple[str, list[list[_Edit]]]:
     return text, steps
 
 
-def explain(text: str) -> Explanation:
-    """Repair `text` and say, span by span, what was changed and why."""
-    if not isinstance(text, str):
-        raise TypeError(f"mojifix works on str, not {type(text).__name__}; decode bytes first")
+def _explain_block(text: str) -> tuple[str, list[Change]]:
+    """Repair one block by passes; its changes, in the block's coordinates."""
     original = text
-    if text.isascii():
-        return Explanation(original, text, ())
     tracked: list[_Tracked] = []
     for _ in range(MAX_PASSES):
         text, steps = _one_pass(text)
@@ -373,7 +369,7 @@ def explain(text: str) -> Explanation:
             break
         for edits in steps:
             tracked = _track(tracked, edits)
-    changes = tuple(
+    changes = [
         Change(
             t.in_start,
             t.in_end,
@@ -387,8 +383,45 @@ def explain(text: str) -> Explanation:
         )
         for t in tracked
         if original[t.in_start : t.in_end] != text[t.cur_start : t.cur_end]
-    )
-    return Explanation(original, text, changes)
+    ]
+    return text, changes
+
+
+def explain(text: str) -> Explanation:
+    """Repair `text` and say, span by span, what was changed and why.
+
+    Only the blocks where `scan` finds a trace of mojibake are examined; the rest of
+    the text is copied as it is.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"mojifix works on str, not {type(text).__name__}; decode bytes first")
+    pieces: list[str] = []
+    changes: list[Change] = []
+    pos = 0
+    shift = 0  # output offset minus input offset so far
+    for start, end in scan.blocks(text):
+        fixed, block_changes = _explain_block(text[start:end])
+        if not block_changes:
+            continue
+        pieces.append(text[pos:start])
+        pieces.append(fixed)
+        pos = end
+        out_start = start + shift
+        changes += [
+            replace(
+                c,
+                input_start=c.input_start + start,
+                input_end=c.input_end + start,
+                output_start=c.output_start + out_start,
+                output_end=c.output_end + out_start,
+            )
+            for c in block_changes
+        ]
+        shift += len(fixed) - (end - start)
+    if not changes:
+        return Explanation(text, text, ())
+    pieces.append(text[pos:])
+    return Explanation(text, "".join(pieces), tuple(changes))
 
 
 def repair(text: str) -> str:

@@ -15,7 +15,9 @@ b'\\xe2\\x80\\x9cL'
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-125x codecs)
 
@@ -79,6 +81,58 @@ FAMILIES: dict[str, Family] = {
         *(Family(name, (name,), multibyte=False) for name in ("iso-8859-2", "mac-roman")),
     )
 }
+
+
+@cache
+def repertoire(name: str) -> frozenset[str]:
+    """Every non-ASCII BMP character that a decoder of the family produces from one or two bytes.
+
+    The few supplementary-plane characters of HKSCS and JIS X 0213 are left out: a
+    regex class with them cannot use the regex engine's fast lookup table.
+    """
+    family = FAMILIES[name]
+    found: set[str] = set(family.extra)
+    for codec in family.codecs:
+        for lead in range(0x80, 0x100):
+            try:
+                found.add(bytes((lead,)).decode(codec))
+            except UnicodeDecodeError:
+                pass
+            if not family.multibyte:
+                continue
+            for trail in range(0x40, 0x100):
+                try:
+                    ch = bytes((lead, trail)).decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                if len(ch) == 1:
+                    found.add(ch)
+    return frozenset(ch for ch in found if len(ch) == 1 and "\x80" <= ch <= "\uffff" and ch != "\ufffd")
+
+
+def char_class(chars: frozenset[str] | set[str]) -> str:
+    """A regex character class matching exactly `chars`, written as ranges."""
+    cps = sorted({ord(c) for c in chars})
+    if not cps:
+        return "[^\\s\\S]"  # matches nothing
+    out = []
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        out.append(re.escape(chr(cps[i])))
+        if j > i:
+            out.append("-" + re.escape(chr(cps[j])))
+        i = j + 1
+    return "[" + "".join(out) + "]"
+
+
+@cache
+def runs(name: str) -> re.Pattern[str]:
+    """Runs of characters that the family's decoders produce."""
+    return re.compile(char_class(repertoire(name)) + "+")
+
 
 # Characters with a second possible origin: '€' is A2E3 to gb18030 but 0x80 to cp936.
 ALTERNATIVES: dict[str, dict[str, bytes]] = {"gbk": {"€": b"\x80"}}

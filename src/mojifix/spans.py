@@ -15,11 +15,12 @@ Whether a candidate is taken is for `score` to say; this module only proposes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from . import lossy
-from .sloppy import ALTERNATIVES, CJK_DECODERS, FAMILIES, Family
+from .sloppy import ALTERNATIVES, CJK_DECODERS, FAMILIES, Family, char_class, repertoire, runs
 
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
@@ -39,28 +40,24 @@ _DBCS_RUN = {
 }
 DBCS_RUN = {k: re.compile(v) for k, v in _DBCS_RUN.items()}
 
-_UTF8_LEN = [0] * 256
-for _b in range(0x80):
-    _UTF8_LEN[_b] = 1
-for _b in range(0xC2, 0xE0):
-    _UTF8_LEN[_b] = 2
-for _b in range(0xE0, 0xF0):
-    _UTF8_LEN[_b] = 3
-for _b in range(0xF0, 0xF5):
-    _UTF8_LEN[_b] = 4
+# One UTF-8 sequence (ASCII included), as the standard allows it.
+_SEQ = (
+    rb"[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_SEQS = re.compile(_SEQ)
+_STRETCH = re.compile(rb"(?:" + _SEQ + rb")+")
+# The first bytes of a sequence that the data ends before completing.
+_CUT = re.compile(
+    rb"(?:[\xc2-\xdf]|\xe0[\xa0-\xbf]?|[\xe1-\xec\xee\xef][\x80-\xbf]?|\xed[\x80-\x9f]?"
+    rb"|\xf0(?:[\x90-\xbf][\x80-\xbf]?)?|[\xf1-\xf3](?:[\x80-\xbf][\x80-\xbf]?)?"
+    rb"|\xf4(?:[\x80-\x8f][\x80-\xbf]?)?)\Z"
+)
 
 
-def _second_range(lead: int) -> tuple[int, int]:
-    """The range UTF-8 allows for the byte after `lead`."""
-    if lead == 0xE0:
-        return 0xA0, 0xBF
-    if lead == 0xED:
-        return 0x80, 0x9F
-    if lead == 0xF0:
-        return 0x90, 0xBF
-    if lead == 0xF4:
-        return 0x80, 0x8F
-    return 0x80, 0xBF
+def _need(lead: int) -> int:
+    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
 
 
 @dataclass(frozen=True)
@@ -76,65 +73,53 @@ class Candidate:
     whole_run: bool = False  # the span is a whole run of suspect characters
 
 
-def _utf8_islands(chunks: list[bytes]) -> Iterator[tuple[int, int, int]]:
-    """Yield (first chunk, end chunk, missing bytes) of maximal valid UTF-8 stretches.
+def _utf8_islands(data: bytes, bounds: Callable[[int], int | None]) -> Iterator[tuple[int, int, int, bytes]]:
+    """Yield (first character, end character, missing bytes, bytes) of maximal UTF-8 stretches.
 
-    Chunks are the bytes of consecutive characters; a stretch starts and ends on a
-    chunk boundary and holds at least one multi-byte sequence. A stretch that ends in
-    a sequence cut short by the end of the chunks reports how many bytes it misses.
+    `bounds(offset)` is the index of the character that starts at that byte offset,
+    or None inside a character. A stretch starts and ends on a character boundary
+    and holds at least one multi-byte sequence; one that ends in a sequence cut
+    short by the end of the data reports how many bytes it misses.
     """
-    data = b"".join(chunks)
-    bounds: dict[int, int] = {}
-    pos = 0
-    for i, c in enumerate(chunks):
-        bounds[pos] = i
-        pos += len(c)
-    bounds[pos] = len(chunks)
-    n = len(data)
-    start = 0
-    while start < n:
-        if start not in bounds:
-            start += 1
-            continue
-        i = start
-        best = start
+    covered = 0
+    for m in _STRETCH.finditer(data):
+        start = end = first = None
         multi = 0
-        best_multi = 0
-        missing = 0
-        while i < n:
-            b = data[i]
-            need = _UTF8_LEN[b]
-            if need == 0:
-                break
-            if need == 1:
-                i += 1
-            else:
-                lo, hi = _second_range(b)
-                j = i + 1
-                ok = True
-                for k in range(need - 1):
-                    if j >= n:
-                        break
-                    nb = data[j]
-                    if not ((lo <= nb <= hi) if k == 0 else (0x80 <= nb <= 0xBF)):
-                        ok = False
-                        break
-                    j += 1
-                if not ok:
-                    break
-                if j - i < need:  # the run ends inside this sequence
-                    if j == n:
-                        best, best_multi, missing = n, multi + 1, need - (j - i)
-                    break
-                i = j
+        for seq in _SEQS.finditer(data, m.start(), m.end()):
+            if first is None:
+                first = bounds(seq.start())
+                if first is None:
+                    continue
+                start = seq.start()
+            if seq.end() - seq.start() > 1:
                 multi += 1
-            if i in bounds:
-                best, best_multi = i, multi
-        if best > start and best_multi > 0:
-            yield bounds[start], bounds[best], missing
-            start = best
-        else:
-            start += 1
+            if bounds(seq.end()) is not None and multi:
+                end = seq.end()
+        missing = 0
+        cut = _CUT.match(data, m.end())
+        if cut and first is not None:
+            end = len(data)
+            missing = _need(data[m.end()]) - (cut.end() - cut.start())
+        if first is not None and start is not None and end is not None:
+            last = bounds(end)
+            assert last is not None
+            covered = end
+            yield first, last, missing, data[start:end]
+    # A lone sequence cut short at the very end, with no complete one before it.
+    cut = _CUT.search(data, max(covered, len(data) - 3))
+    if cut and cut.start() >= covered:
+        first = bounds(cut.start())
+        last = bounds(len(data))
+        if first is not None and last is not None:
+            yield first, last, _need(data[cut.start()]) - len(cut.group()), cut.group()
+
+
+def _uniform(width: int, count: int) -> Callable[[int], int | None]:
+    def bounds(offset: int) -> int | None:
+        index, rest = divmod(offset, width)
+        return None if rest or index > count else index
+
+    return bounds
 
 
 def utf8_misread(text: str, cut_short: bool = False) -> Iterator[Candidate]:
@@ -143,23 +128,99 @@ def utf8_misread(text: str, cut_short: bool = False) -> Iterator[Candidate]:
     With `cut_short`, only the stretches read by a CJK decoder that end in a
     sequence missing bytes; without, only the complete ones.
     """
-    for m in NON_ASCII_RUN.finditer(text):
-        for family in FAMILIES.values():
-            if family.multibyte or not cut_short:
+    for family in FAMILIES.values():
+        if family.multibyte or not cut_short:
+            for m in _suspect_runs(family.name, cut_short).finditer(text):
                 yield from _utf8_in_run(text, m.start(), m.group(), family, cut_short)
 
 
-def _pieces(run: str, family: Family) -> Iterator[tuple[int, list[bytes]]]:
-    """Split a run at characters the family cannot encode (and at U+FFFD)."""
-    if "\ufffd" not in run:
-        whole = family.encode(run)
-        if whole is not None and len(whole) == len(run):
-            yield 0, [whole[i : i + 1] for i in range(len(whole))]
-            return
+@cache
+def _suspect_runs(name: str, cut_short: bool) -> re.Pattern[str]:
+    """Runs of a family's characters that could hold a UTF-8 sequence.
+
+    A single-byte family needs two characters for one; a double-byte family needs
+    two, or one whose bytes are a whole sequence (`茅`, C3 A9), or, cut short, a
+    run ending in a character whose bytes open a sequence (`鈥`, E2 80).
+    """
+    family = FAMILIES[name]
+    rep = char_class(repertoire(name))
+    if not family.multibyte:
+        return re.compile(rep + "{2,}")
+    whole: set[str] = set()
+    opening: set[str] = set()
+    for ch in repertoire(name):
+        data = family.encode(ch) or b""
+        if len(data) == 2 and 0xC2 <= data[0] <= 0xDF and 0x80 <= data[1] <= 0xBF:
+            whole.add(ch)
+        if data and (0xC2 <= data[-1] <= 0xF4 or (len(data) == 2 and data[0] >= 0xE0 and data[1] < 0xC0)):
+            opening.add(ch)
+    if cut_short:
+        return re.compile(f"{rep}(?:{rep}*(?<={char_class(opening)}))(?!{rep})")
+    return re.compile(f"{rep}(?:{rep}+|(?<={char_class(whole)}))")
+
+
+def _pieces(run: str, family: Family) -> Iterator[tuple[int, bytes, Callable[[int], int | None]]]:
+    """Split a run into the stretches the family encodes; give each one's bytes and boundaries."""
+    for m in runs(family.name).finditer(run):
+        piece = m.group()
+        data = family.encode(piece)
+        if data is None:
+            continue
+        if len(data) in (len(piece), 2 * len(piece)):
+            yield m.start(), data, _uniform(len(data) // len(piece), len(piece))
+            continue
+        offsets: dict[int, int] = {}
+        pos = 0
+        for i, ch in enumerate(piece):
+            offsets[pos] = i
+            pos += len(family.encode(ch) or b"")
+        offsets[pos] = len(piece)
+        yield m.start(), data, offsets.get
+
+
+def _utf8_in_run(text: str, offset: int, run: str, family: Family, cut_short: bool) -> Iterator[Candidate]:
+    alternatives = ALTERNATIVES.get(family.name, {})
+    for piece_start, data, bounds in _pieces(run, family):
+        for first, end, missing, chunk in _utf8_islands(data, bounds):
+            if bool(missing) != cut_short:
+                continue
+            start = offset + piece_start + first
+            stop = offset + piece_start + end
+            if missing:
+                rec = lossy.complete_truncated(chunk, text, start, stop, family.name)
+                if rec is not None:
+                    yield Candidate(start, stop + rec.consumed, rec.text, ("utf-8", family.name), (rec,))
+                continue
+            whole = first == 0 and bounds(len(data)) == end
+            yield Candidate(start, stop, chunk.decode("utf-8"), ("utf-8", family.name), whole_run=whole)
+    if not cut_short and alternatives and any(ch in alternatives for ch in run):
+        # The same run with its ambiguous characters given their other bytes.
+        for piece_start, chunks in _alternative_pieces(run, family, alternatives):
+            offsets: dict[int, int] = {}
+            pos = 0
+            for i, c in enumerate(chunks):
+                offsets[pos] = i
+                pos += len(c)
+            offsets[pos] = len(chunks)
+            data = b"".join(chunks)
+            for first, end, missing, chunk in _utf8_islands(data, offsets.get):
+                if missing:
+                    continue
+                yield Candidate(
+                    offset + piece_start + first,
+                    offset + piece_start + end,
+                    chunk.decode("utf-8"),
+                    ("utf-8", family.name),
+                )
+
+
+def _alternative_pieces(
+    run: str, family: Family, alternatives: dict[str, bytes]
+) -> Iterator[tuple[int, list[bytes]]]:
     start = 0
     chunks: list[bytes] = []
     for i, ch in enumerate(run):
-        b = None if ch == "\ufffd" else family.encode(ch)
+        b = alternatives.get(ch) or (None if ch == "\ufffd" else family.encode(ch))
         if b is None:
             if chunks:
                 yield start, chunks
@@ -169,34 +230,6 @@ def _pieces(run: str, family: Family) -> Iterator[tuple[int, list[bytes]]]:
             chunks.append(b)
     if chunks:
         yield start, chunks
-
-
-def _utf8_in_run(text: str, offset: int, run: str, family: Family, cut_short: bool) -> Iterator[Candidate]:
-    alternatives = ALTERNATIVES.get(family.name, {})
-    for piece_start, chunks in _pieces(run, family):
-        for first, end, missing in _utf8_islands(chunks):
-            data = b"".join(chunks[first:end])
-            start = offset + piece_start + first
-            stop = offset + piece_start + end
-            if bool(missing) != cut_short:
-                continue
-            if missing:
-                rec = lossy.complete_truncated(data, text, start, stop, family.name)
-                if rec is not None:
-                    yield Candidate(start, stop + rec.consumed, rec.text, ("utf-8", family.name), (rec,))
-                continue
-            whole = first == 0 and end == len(chunks)
-            yield Candidate(start, stop, data.decode("utf-8"), ("utf-8", family.name), whole_run=whole)
-        if not cut_short and alternatives and any(ch in alternatives for ch in run):
-            alt = [alternatives.get(run[piece_start + i], c) for i, c in enumerate(chunks)]
-            for first, end, missing in _utf8_islands(alt):
-                if missing:
-                    continue
-                data = b"".join(alt[first:end])
-                start = offset + piece_start + first
-                yield Candidate(
-                    start, offset + piece_start + end, data.decode("utf-8"), ("utf-8", family.name)
-                )
 
 
 def cjk_read_as_latin1(text: str) -> Iterator[Candidate]:

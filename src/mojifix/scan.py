@@ -1,0 +1,228 @@
+"""Scan: find the blocks of a text where mojibake could be, at the regex engine's speed.
+
+Checking clean text must cost little more than reading it, so before any candidate
+is built one compiled regular expression looks for the traces that every wrong
+decoder leaves, and only the paragraphs around its hits go on to `spans` and
+`score`. Each trace is derived from the codecs, and each is a necessary condition
+for a repair that the engine could accept:
+
+- a rare character: a hanzi outside every standard's common tier, half-width
+  katakana, a Hangul syllable outside KS X 1001, private use, a C1 control or
+  U+FFFD. UTF-8 read as a CJK codec is full of them (`涓枃`, `鈥`);
+- a CJK character glued to an ASCII letter whose two bytes are a whole UTF-8
+  sequence (`caf茅`, `Realistick矇`): Latin text misread as a CJK codec;
+- a character that a single-byte codec gives a UTF-8 continuation byte, after one
+  it gives a lead byte (`Ã©`, `Ñ€`);
+- two Latin-1 characters in a row (`ÖÐ`) in a block where most stand in such runs,
+  or two C1 or cp1252-only characters, each followed by a trail byte (`ƒeƒX`):
+  double-byte characters read as Latin-1.
+
+>>> blocks("plain text, “quoted”, 中文和日本語のテキスト")
+[]
+>>> blocks("first paragraph\\n\\nChina鈥檚 plan")
+[(17, 29)]
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+
+from ftfy.chardata import CHARMAP_ENCODINGS
+
+from . import chardata as cd
+from .sloppy import FAMILIES, char_class
+
+# A block is the paragraph around a hit; a longer paragraph is cut to the line, and a
+# longer line to about this many characters at whitespace.
+BLOCK = 4096
+
+_CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+
+
+def rare() -> frozenset[str]:
+    """Characters that real text of any CJK language seldom holds, and controls."""
+    common = cd.gb2312_level1() | cd.big5_common() | cd.jis_level1() | cd.ksx_hangul()
+    found = {chr(cp) for cp in range(0x80, 0xA0)}
+    found |= {chr(cp) for cp in range(0xE000, 0xF900)}  # private use
+    found |= {chr(cp) for cp in range(0xFF61, 0xFFA0)}  # half-width katakana
+    found.add("\ufffd")
+    for lo, hi in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xAC00, 0xD7A4), (0xF900, 0xFB00)):
+        for cp in range(lo, hi):
+            ch = chr(cp)
+            if ch not in common and unicodedata.category(ch) != "Cn":
+                found.add(ch)
+    return frozenset(found)
+
+
+def complete_pairs() -> frozenset[str]:
+    """CJK characters whose two bytes are a whole two-byte UTF-8 sequence (`茅` = C3 A9 = `é`).
+
+    Accented Latin letters read as a CJK codec become these, glued to ASCII letters.
+    """
+    found: set[str] = set()
+    for family in FAMILIES.values():
+        if not family.multibyte:
+            continue
+        for lead in range(0xC2, 0xE0):
+            for trail in range(0x80, 0xC0):
+                try:
+                    ch = bytes((lead, trail)).decode(family.codecs[0])
+                except UnicodeDecodeError:
+                    continue
+                if len(ch) == 1 and "\u2e80" <= ch <= "\uffff":
+                    found.add(ch)
+    return frozenset(found)
+
+
+def _single_byte_sequences() -> tuple[set[str], list[str]]:
+    """Continuation characters, and the UTF-8 sequences that end in them, per single-byte codec.
+
+    The codecs are this package's single-byte families and the ones ftfy undoes (cp437).
+    """
+    names = [f.codecs[0] for f in FAMILIES.values() if not f.multibyte]
+    names += [name for name in CHARMAP_ENCODINGS if name not in names]
+    every_cont: set[str] = set()
+    traces: list[str] = []
+    for name in names:
+        by_range: dict[tuple[int, int], set[str]] = {}
+        for lo, hi in ((0x80, 0xC0), (0xC2, 0xE0), (0xE0, 0xF0)):
+            chars = set()
+            for byte in range(lo, hi):
+                try:
+                    ch = bytes((byte,)).decode(name)
+                except UnicodeDecodeError:
+                    continue
+                if len(ch) == 1 and not ch.isascii():
+                    chars.add(ch)
+            by_range[(lo, hi)] = chars
+        cont = char_class(by_range[(0x80, 0xC0)])
+        every_cont |= by_range[(0x80, 0xC0)]
+        lead2 = char_class(by_range[(0xC2, 0xE0)])
+        lead3 = char_class(by_range[(0xE0, 0xF0)])
+        traces.append(f"(?<={cont})(?:(?<={lead2}.)|(?<={lead3}{cont}.))")
+    # ftfy's own special case: `voilÃ le`, the no-break space after Ã lost.
+    every_cont |= set("ÂÃ")
+    traces.append("(?<=[A-Za-z][ÂÃ])(?=\\s)")
+    return every_cont, traces
+
+
+@cache
+def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
+    """The scan's regular expression.
+
+    `latin` is for text that is mostly ASCII, where even a CJK character between
+    spaces or punctuation is suspect (`è` alone is an Italian word, `猫` alone a GBK
+    misreading of it); elsewhere only one with ASCII on both sides, a letter on one. The pattern
+    starts with one character class, so that the regex engine skips clean
+    characters in C; `at_letters` puts ASCII letters in that class instead of CJK
+    characters, for text where they are the rarer of the two. Each stop is then
+    sent to the few traces that can end there.
+    """
+    rare_chars = rare()
+    pairs = char_class(complete_pairs())
+    conts, single_byte = _single_byte_sequences()
+    # No-break space is left out: `«\xa0` is French, and real double-byte text seldom has A0.
+    high = {chr(cp) for cp in range(0x81, 0x100) if cp != 0xA0} | set(_CP1252_SPECIALS)
+    # Shift_JIS kana and GBK extension characters have ASCII trail bytes: `ƒeƒXƒg` is テスト.
+    c1_leads = char_class({chr(cp) for cp in range(0x81, 0xA0)} | set(_CP1252_SPECIALS))
+    latin1 = "|".join(
+        (
+            *single_byte,
+            f"(?<={c1_leads}[\\x40-\\x7e]{c1_leads})(?=[\\x40-\\x7e\\x80-\\xfc{_CP1252_SPECIALS}])",
+            f"(?P<pair>(?<={char_class(high)}{{2}}))",
+        )
+    )
+    if latin:
+        glued = "(?<=[ -~].)|(?=[ -~])"
+    else:
+        glued = "(?<=[A-Za-z].)(?=[ -~])|(?<=[ -~].)(?=[A-Za-z])"
+    first = rare_chars | conts | high
+    if at_letters:
+        first |= set(string.ascii_letters)
+        traces = (
+            f"(?<=[A-Za-z])(?:(?={pairs}[ -~])|(?<=[ -~]{pairs}.))"
+            f"|(?<![A-Za-z])(?:(?<={char_class(rare_chars)})|{latin1})"
+        )
+    else:
+        first |= complete_pairs()
+        traces = f"(?<={char_class(rare_chars)})|(?<={pairs})(?:{glued})|(?<!{pairs})(?:{latin1})"
+    return re.compile(f"{char_class(first)}(?:{traces})")
+
+
+def _pattern_for(text: str) -> re.Pattern[str]:
+    """The pattern for this text: Latin or not, and the rarer of ASCII letters and CJK."""
+    ascii_ = len(text.encode("ascii", "ignore"))
+    size = len(text.encode("utf-8", "surrogatepass"))
+    three_byte = size - ascii_ - 2 * (len(text) - ascii_)  # about the CJK characters
+    latin = ascii_ >= 0.75 * len(text)
+    return pattern(latin, not latin and ascii_ < three_byte)
+
+
+def hits(text: str) -> Iterator[int]:
+    """Positions where a trace of mojibake ends."""
+    if not text.isascii():
+        for m in _pattern_for(text).finditer(text):
+            yield m.start()
+
+
+_HIGH_RUNS = re.compile("[\x81-\x9f\xa1-\xff" + _CP1252_SPECIALS + "]+")
+
+# The share of Latin-1 characters that must stand in runs of two or more before a block
+# is worth reading as double-byte text; `spans` and `score` then ask for more (see
+# `repair.PAIRED`), so this only keeps Portuguese `ação` from costing time.
+PAIRED = 0.75
+
+
+def _mostly_paired(text: str) -> bool:
+    runs = [len(m) for m in _HIGH_RUNS.findall(text)]
+    return sum(n for n in runs if n > 1) >= PAIRED * sum(runs)
+
+
+def _around(text: str, pos: int) -> tuple[int, int]:
+    """The block around position `pos`: its paragraph, line, or a window at whitespace."""
+    start = text.rfind("\n\n", 0, pos)
+    start = 0 if start < 0 else start + 2
+    end = text.find("\n\n", pos)
+    end = len(text) if end < 0 else end
+    if end - start <= BLOCK:
+        return start, end
+    start = max(start, text.rfind("\n", 0, pos) + 1)
+    nl = text.find("\n", pos)
+    end = min(end, len(text) if nl < 0 else nl)
+    if end - start <= BLOCK:
+        return start, end
+    # A very long line: cut at ASCII whitespace, never inside a run of other characters.
+    lo = max(start, pos - BLOCK // 2)
+    cut = text.rfind(" ", start, lo + 1)
+    lo = start if cut < 0 else cut + 1
+    hi = min(end, pos + BLOCK // 2)
+    cut = text.find(" ", hi, end)
+    hi = end if cut < 0 else cut
+    return lo, hi
+
+
+def blocks(text: str) -> list[tuple[int, int]]:
+    """The disjoint, sorted blocks of `text` that hold a trace of mojibake."""
+    found: list[tuple[int, int]] = []
+    if text.isascii():
+        return found
+    regex = _pattern_for(text)
+    m = regex.search(text)
+    while m:
+        start, end = _around(text, m.start())
+        if m.lastgroup == "pair" and not _mostly_paired(text[start:end]):
+            # Accented letters side by side, in a block of mostly single ones.
+            m = next((x for x in regex.finditer(text, m.end(), end) if x.lastgroup != "pair"), None)
+            if m is None:
+                m = regex.search(text, end)
+                continue
+        if found and start < found[-1][1]:
+            start = found[-1][0]
+            found.pop()
+        found.append((start, end))
+        m = regex.search(text, max(end, m.end()))
+    return found
