@@ -76,3 +76,113 @@ def cases(chain_name: str) -> Iterator[tuple[str, str, str]]:
         bad = garble(text, chain)
         if bad is not None and bad != text:
             yield lang, text, bad
+
+
+# How each kind of software reads bytes it cannot decode (see issue notes and the
+# WHATWG Encoding Standard). Each takes bytes and a CJK codec and returns text.
+def _pair_ok(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _lead(byte: int, codec: str) -> bool:
+    """Whether `byte` starts a double-byte character in `codec`."""
+    if byte < 0x80:
+        return False
+    if codec in ("cp932", "shift_jis"):
+        return 0x81 <= byte <= 0x9F or 0xE0 <= byte <= 0xFC
+    if codec == "euc_jp":
+        return 0xA1 <= byte <= 0xFE or byte in (0x8E, 0x8F)
+    return 0x81 <= byte <= 0xFE
+
+
+def _read(data: bytes, codec: str, ascii_trail: str, bad_pair: str, mark: str) -> str:
+    """A double-byte decoder: `ascii_trail` is "reread" or "swallow" (the lead takes
+    any next byte); `bad_pair` is "one" (one mark per lost byte, trail re-read) or
+    "both" (one mark for the pair)."""
+    out: list[str] = []
+    i = 0
+    n = len(data)
+    while i < n:
+        b = data[i]
+        if b < 0x80:
+            out.append(chr(b))
+            i += 1
+            continue
+        single = _pair_ok(data[i : i + 1], codec)
+        if single is not None and not _lead(b, codec):
+            out.append(single)
+            i += 1
+            continue
+        if i + 1 >= n:
+            out.append(mark)
+            i += 1
+            continue
+        pair = _pair_ok(data[i : i + 2], codec)
+        if pair is not None:
+            out.append(pair)
+            i += 2
+        elif data[i + 1] < 0x80 and ascii_trail == "reread":
+            out.append(mark)
+            i += 1
+        elif bad_pair == "one" and ascii_trail == "reread":
+            out.append(mark)
+            i += 1
+        else:
+            out.append(mark)
+            i += 2
+    return "".join(out)
+
+
+LOSS_PATTERNS = ("replace", "ignore", "whatwg", "dotnet", "saved")
+
+
+def garble_lossy(text: str, codec: str, pattern: str) -> str:
+    """UTF-8 `text` read with the CJK `codec` the way one kind of software does it.
+
+    - replace: Python, one U+FFFD per lost byte, an ASCII trail re-read;
+    - ignore: Python with errors="ignore", lost bytes dropped;
+    - whatwg: browsers, one U+FFFD per bad pair, an ASCII trail re-read;
+    - dotnet: .NET and PowerShell 5.1, the lead always takes the next byte, `?` per
+      bad pair (`・` for cp932);
+    - saved: decoded like replace, then saved in the wrong codec, so U+FFFD became `?`.
+
+    >>> garble_lossy("中文字符", "gbk", "replace")
+    '涓\ufffd鏂囧瓧绗\ufffd'
+    >>> garble_lossy("Performance.” Based", "gbk", "dotnet")
+    'Performance.鈥?Based'
+    """
+    data = text.encode("utf-8")
+    if pattern == "replace":
+        return data.decode(codec, "replace")
+    if pattern == "ignore":
+        return data.decode(codec, "ignore")
+    if pattern == "saved":
+        return data.decode(codec, "replace").replace("\ufffd", "?")
+    if pattern == "whatwg":
+        return _read(data, codec, "reread", "both", "\ufffd")
+    if pattern == "dotnet":
+        return _read(data, codec, "swallow", "both", "・" if codec == "cp932" else "?")
+    raise ValueError(pattern)
+
+
+def lossy_cases(codec: str, pattern: str, scripts: str) -> Iterator[tuple[str, str, str]]:
+    """Yield (language, original, garbled) for paragraphs the pattern damages.
+
+    `scripts` is "latin" for Latin-script languages or "cjk" for zh, ja and ko.
+    """
+    cjk = {"zh-Hans", "zh-Hant", "ja", "ko"}
+    for lang, text in load():
+        if (lang in cjk) != (scripts == "cjk"):
+            continue
+        if scripts == "latin" and lang in NON_LATIN:
+            continue
+        bad = garble_lossy(text, codec, pattern)
+        strict = garble(text, [("utf-8", codec)])
+        if bad != text and strict is None:
+            yield lang, text, bad
+
+
+NON_LATIN = {"ru", "uk", "bg", "el", "ar", "he", "hi", "fa", "sr", "th", "ka", "hy", "mk", "be"}

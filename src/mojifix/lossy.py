@@ -16,7 +16,10 @@ For General Punctuation (E2 80 xx) the candidates are few and context is strong:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 REPLACEMENT = "\ufffd"
 
@@ -32,38 +35,221 @@ class Reconstruction:
     method: str  # how the missing bytes were chosen
     confidence: float
     consumed: int  # U+FFFD characters after the span that the repair absorbs
+    scored_as: str = ""  # the text to judge the repair by, when the guess itself is withheld
 
 
-def _open_quote(before: str, opening: str, closing: str) -> bool:
-    """Whether the last paragraph of `before` leaves `opening` unclosed."""
+# What a wrong decoder leaves where it lost bytes, and the software that does it.
+PATTERNS = {
+    "dropped": "bytes dropped without a trace (errors='ignore')",
+    "replaced": "one U+FFFD per lost byte (Python) or per lost pair (browsers)",
+    "swallowed": "`?` or `・` for the pair and the byte after it (.NET, PowerShell 5.1, Windows)",
+    "saved": "U+FFFD saved in a legacy codec, so it became `?`",
+}
+
+# Opening quotes and the closing quote that pairs with each.
+_PAIRS = {"“": "”", "‘": "’", "„": "“", "‚": "‘"}
+# How common each General Punctuation character is, as a prior in bits.
+_PRIOR = {"’": 2.0, "”": 1.5, "“": 1.0, "–": 1.0, "—": 1.0, "…": 1.0, "‘": 0.5, "•": 0.3, "„": 0.0}
+_PUNCT = [chr(cp) for cp in range(0x2010, 0x2027)]
+
+
+def _open_quote(before: str) -> str | None:
+    """The closing quote that the last paragraph of `before` still waits for, if any."""
     para = before[before.rfind("\n\n") + 1 :]
-    return para.count(opening) > para.count(closing)
+    best = None
+    best_pos = -1
+    for opening, closing in _PAIRS.items():
+        pos = para.rfind(opening)
+        if pos <= best_pos:
+            continue
+        closes = para.count(closing) - (para.count("„") if opening == "“" else 0)
+        if para.count(opening) > closes:
+            best, best_pos = closing, pos
+    return best
+
+
+def _opening(after: str, used: dict[str, int]) -> str:
+    """The opening quote that fits the first closing quote ahead, or the text's habit."""
+    for ch in after[:200]:
+        if ch in "”’“‘":
+            return {"”": "“", "’": "‘", "“": "„", "‘": "‚"}[ch]
+        if ch == "\n":
+            break
+    if used["„"] > used["“"]:
+        return "„"
+    return "‘" if used["‘"] > used["“"] else "“"
+
+
+# Letters of languages that open quotes low („…“): German, Czech, Polish, Hungarian, …
+_LOW_QUOTE_LETTERS = re.compile("[äöüßčřšžěůąęłśźżőűăâîșțđ]", re.IGNORECASE)
 
 
 def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
     """Choose the General Punctuation character (E2 80 xx) that fits the context.
 
-    `before` is the repaired text up to the hole, `after` what follows it.
+    `before` is the repaired text up to the hole, `after` what follows it. Quote
+    pairing decides first; then each candidate is scored by how common it is, how
+    well it fits the characters around it, and whether the text uses it elsewhere.
+
+    >>> complete_punctuation("“Lifelong Learning", ".")
+    ('”', 0.9, 'closes the open “')
+    >>> complete_punctuation("People", "s")[0]
+    '’'
+    >>> complete_punctuation("with ", "-o’ and")[0]
+    '‘'
     """
     prev = before[-1:] if before else ""
     nxt = after[:1]
-    if _open_quote(before, "“", "”") and (not nxt or not nxt.isalnum()):
-        return "”", 0.9, "closes the open “"
-    if _open_quote(before, "‘", "’") and (not nxt or not nxt.isalnum()):
-        return "’", 0.8, "closes the open ‘"
+    closing = _open_quote(before)
+    if closing and (not nxt or not nxt.isalnum()):
+        opener = next(k for k, v in _PAIRS.items() if v == closing)
+        return closing, 0.9, f"closes the open {opener}"
+    context = before[-2000:] + after[:2000]
+    used = {ch: context.count(ch) for ch in _PUNCT}
+    scores = {ch: _PRIOR.get(ch, -1.0) + 1.5 * min(used[ch], 4) for ch in _PUNCT}
+    starts = not prev or prev.isspace() or prev in "([{<"
+    ends = not nxt or nxt.isspace() or nxt in ",.;:!?)]}>"
+    if prev.isalpha() and nxt.isalpha():
+        scores["’"] += 6.0
+        scores["‐"] += 2.0 if used["‐"] else 0.0
     if prev.isdigit() and nxt.isdigit():
-        return "–", 0.7, "range between numbers"
-    if prev.isspace() and (nxt.isspace() or not nxt):
-        return "–", 0.5, "spaced dash"
-    if prev.isalpha() and (nxt.isalpha() or nxt in " ,.;:!?)" or not nxt):
-        return "’", 0.6, "apostrophe after a letter"
-    if prev in ".!?" and nxt in " \n" + "":
-        return "”", 0.5, "closing quote after a sentence"
-    return REPLACEMENT, 0.0, "no context to decide"
+        scores["–"] += 6.0
+    if starts and not ends:
+        opener = _opening(after, used)
+        if opener == "“" and not used["“"] and not used["”"] and _LOW_QUOTE_LETTERS.search(context):
+            opener = "„"
+        scores[opener] += 6.0
+    if prev.isspace() and ends:
+        scores["–"] += 4.0
+        scores["—"] += 2.0
+    if not starts and ends:
+        if not nxt or nxt.isspace() or nxt in ")]}>":
+            scores["…"] += 2.0 + (1.0 if not nxt or nxt == "\n" or prev in ")]" else 0.0)
+        scores["’"] += 1.0 if prev.isalpha() and nxt == " " else 0.0
+        scores["”"] += 1.0
+    ranked = sorted(scores, key=lambda ch: -scores[ch])
+    best, second = ranked[0], ranked[1]
+    margin = scores[best] - scores[second]
+    if margin < 0.5:
+        return REPLACEMENT, 0.0, "no context to decide"
+    conf = round(min(0.85, 0.5 + margin / 10), 2)
+    return best, conf, "fits its neighbours" + (", as elsewhere in the text" if used[best] else "")
 
 
-def complete_truncated(data: bytes, text: str, start: int, stop: int, family: str) -> Reconstruction | None:
-    """Repair text[start:stop], whose bytes `data` end in a cut-short UTF-8 sequence."""
+_WORD = "[^\\W\\d_]*"
+
+
+def complete_letter(tail: bytes, before: str, after: str) -> tuple[str, float, str]:
+    """Choose the letter whose last byte was lost.
+
+    The bytes that survived fix a block of 64 characters. A candidate that makes a
+    word found elsewhere in the text wins; else the one the text uses most.
+
+    >>> complete_letter(b"\\xc4", "Vybraný den je aktuáln", " a pěkný")[0]
+    'ě'
+    """
+    context = before[-3000:] + after[:3000]
+    options = []
+    for cont in range(0x80, 0xC0):
+        ch = (tail + bytes((cont,))).decode("utf-8", "replace")
+        if len(ch) == 1 and ch != REPLACEMENT and ch in context:
+            options.append(ch)
+    if not options:
+        return REPLACEMENT, 0.0, "no character of its block elsewhere in the text"
+    head = re.search(_WORD + "$", before[-40:])
+    rest = re.match(_WORD, after[:40])
+    stem = (head.group() if head else "", rest.group() if rest else "")
+    if any(stem):
+        words = [
+            ch for ch in options if re.search(r"\b" + re.escape(stem[0] + ch + stem[1]) + r"\b", context)
+        ]
+        if len(words) == 1:
+            return words[0], 0.9, "makes a word found elsewhere in the text"
+    counts = {ch: context.count(ch) for ch in options}
+    best = max(counts, key=lambda k: counts[k])
+    share = counts[best] / sum(counts.values())
+    if share < 0.7:
+        return REPLACEMENT, 0.0, "several characters of its block fit"
+    return best, round(0.4 + 0.4 * share, 2), "the character of its block the text uses most"
+
+
+def _marks_after(text: str, stop: int) -> tuple[int, str, str]:
+    """How many characters after the hole stand for lost bytes, the pattern, and a swallowed byte."""
+    nxt = text[stop : stop + 1]
+    if nxt == REPLACEMENT:
+        n = 0
+        while n < 3 and text[stop + n : stop + n + 1] == REPLACEMENT:
+            n += 1
+        return n, "replaced", ""
+    if nxt in ("?", "・"):
+        follow = text[stop + 1 : stop + 2]
+        if follow.isalnum() or (nxt == "・" and follow != " "):
+            # The lead byte took the next one with it: a space, glued text tells.
+            return 1, "swallowed", " " if follow.isalnum() else ""
+        return 1, "saved", ""
+    return 0, "dropped", ""
+
+
+MODES = ("infer", "mark", "keep")
+
+
+@cache
+def _markers() -> dict[str, tuple[str, int]]:
+    """Unrecoverable markers: U+FFFD's UTF-8 (EF BF BD) read as each CJK codec, also twice.
+
+    Text that went through U+FFFD before it was garbled holds these (`锟斤拷` for two
+    U+FFFD read as GBK); no repair can bring back what the U+FFFD replaced. Maps each
+    marker to (codec, how many U+FFFD it stands for).
+    """
+    found: dict[str, tuple[str, int]] = {}
+    pair = "\ufffd\ufffd".encode()
+    for codec in ("gbk", "big5", "cp949", "cp932", "euc_jp"):
+        once = pair.decode(codec, "replace")
+        if "\ufffd" not in once:
+            found[once] = (codec, 2)
+        twice = once.encode().decode(codec, "replace").rstrip("\ufffd")
+        if len(twice) >= 4 and "\ufffd" not in twice:
+            found[twice] = (codec, 2)
+    return found
+
+
+def markers_list() -> list[str]:
+    """The unrecoverable markers themselves."""
+    return list(_markers())
+
+
+@cache
+def _marker_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(m) for m in sorted(_markers(), key=len, reverse=True)))
+
+
+def markers(text: str) -> Iterator[tuple[int, int, str, int]]:
+    """Yield (start, end, codec, U+FFFD count) for each unrecoverable marker.
+
+    >>> [(s, e, c) for s, e, c, _ in markers("名称：锟斤拷锟斤拷")]
+    [(3, 6, 'gbk'), (6, 9, 'gbk')]
+    """
+    for m in _marker_pattern().finditer(text):
+        codec, count = _markers()[m.group()]
+        yield m.start(), m.end(), codec, count
+
+
+def _utf8_length(lead: int) -> int:
+    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+
+
+# A guess less sure than this is marked with U+FFFD instead.
+CONFIDENT = 0.5
+
+
+def complete_truncated(
+    data: bytes, text: str, start: int, stop: int, before: str, mode: str = "infer"
+) -> Reconstruction | None:
+    """Repair text[start:stop], whose bytes `data` end in a cut-short UTF-8 sequence.
+
+    `before` is text[:start] with the holes before it already filled. With mode
+    "mark", the lost character is marked with U+FFFD instead of guessed.
+    """
     cut = len(data) - 1
     while cut > 0 and 0x80 <= data[cut] <= 0xBF:
         cut -= 1
@@ -72,15 +258,27 @@ def complete_truncated(data: bytes, text: str, start: int, stop: int, family: st
         prefix = head.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    consumed = 0
-    while stop + consumed < len(text) and text[stop + consumed] == REPLACEMENT and consumed < 3:
-        consumed += 1
-    pattern = "replaced" if consumed else "dropped"
-    after = text[stop + consumed :]
+    consumed, pattern, swallowed = _marks_after(text, stop)
+    if pattern == "saved" and "?" in text[start:stop]:
+        return None
+    before = before + prefix
+    after = swallowed + text[stop + consumed :]
     if tail[:2] == b"\xe2\x80" and len(tail) == 2:
-        ch, conf, method = complete_punctuation(text[:start] + prefix, after)
+        ch, conf, method = complete_punctuation(before, after)
+    elif len(tail) == _utf8_length(tail[0]) - 1:
+        ch, conf, method = complete_letter(tail, before, after)
     else:
         ch, conf, method = REPLACEMENT, 0.0, "too many candidates to choose from"
+    if conf < CONFIDENT and ch != REPLACEMENT:
+        ch, conf, method = REPLACEMENT, 0.0, f"marked: the best guess ({ch}, {method}) was not sure enough"
+    if pattern in ("saved", "swallowed") and ch == REPLACEMENT:
+        return None  # a question mark with nothing to show it stands for lost bytes stays
     if ch == REPLACEMENT and not prefix and not consumed:
         return None  # a lone hole with no trace of loss after it is no evidence
-    return Reconstruction(prefix + ch, ch, tail, pattern, method, conf, consumed)
+    if pattern == "saved":
+        method += "; the `?` after it taken for the lost byte, though it may be a real question mark"
+        conf = min(conf, 0.6)
+    scored_as = prefix + ch + swallowed
+    if mode == "mark" and ch != REPLACEMENT:
+        ch, conf, method = REPLACEMENT, 0.0, "marked, not guessed (lossy='mark')"
+    return Reconstruction(prefix + ch + swallowed, ch, tail, pattern, method, conf, consumed, scored_as)

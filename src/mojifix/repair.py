@@ -22,8 +22,9 @@ from dataclasses import dataclass, field, replace
 import ftfy
 from ftfy.badness import is_bad
 
-from . import scan, score, spans
+from . import lossy, scan, score, spans
 from .chardata import HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
+from .lossy import MODES
 from .result import Change, Explanation, LostBytes
 from .sloppy import FAMILIES
 
@@ -98,8 +99,9 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
         left = text[max(0, c.start - 1) : c.start]
         right = text[c.end : c.end + 1]
         langs = NATIVE.get(c.layer[0], LANGS)
+        judged = c.lost[0].scored_as if c.lost and c.lost[0].scored_as else c.replacement
         saved = score.cost(text[c.start : c.end], left, right, foreign) - score.cost(
-            c.replacement, left, right, foreign, langs
+            judged, left, right, foreign, langs
         )
         if c.layer[1] == FTFY:
             saved += FTFY_TRUST
@@ -344,12 +346,37 @@ def _track(tracked: list[_Tracked], edits: list[_Edit]) -> list[_Tracked]:
     return sorted(result, key=lambda t: t.in_start)
 
 
-def _one_pass(text: str) -> tuple[str, list[list[_Edit]]]:
-    """The text after one pass, and its edits in two steps, each on the text the last one left."""
+def _markers(text: str) -> list[_Edit]:
+    """Markers of U+FFFD garbled before (`锟斤拷`), turned back into U+FFFD."""
+    return [
+        _Edit(
+            start,
+            end,
+            "\ufffd" * count,
+            ("utf-8", codec),
+            1.0,
+            (LostBytes(b"\xef\xbf\xbd" * count, "\ufffd", "unrecoverable", UNRECOVERABLE, 1.0),),
+        )
+        for start, end, codec, count in lossy.markers(text)
+    ]
+
+
+UNRECOVERABLE = "the text held U+FFFD before it was garbled; what it replaced is gone"
+
+
+def _one_pass(text: str, mode: str = "infer") -> tuple[str, list[list[_Edit]]]:
+    """The text after one pass, and its edits in steps, each on the text the last one left."""
     steps: list[list[_Edit]] = []
+    if mode != "keep":
+        edits = _markers(text)
+        if edits:
+            steps.append(edits)
+            text = _apply(text, edits)
     for cut_short in (False, True):
         if cut_short:
-            cands = list(spans.utf8_misread(text, cut_short=True))
+            if mode == "keep":
+                break
+            cands = list(spans.utf8_misread(text, cut_short=True, mode=mode))
         else:
             cands = [*spans.utf8_misread(text), *spans.cjk_read_as_latin1(text), *_ftfy_candidates(text)]
         edits = _choose(text, cands)
@@ -359,12 +386,12 @@ def _one_pass(text: str) -> tuple[str, list[list[_Edit]]]:
     return text, steps
 
 
-def _explain_block(text: str) -> tuple[str, list[Change]]:
+def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
     """Repair one block by passes; its changes, in the block's coordinates."""
     original = text
     tracked: list[_Tracked] = []
     for _ in range(MAX_PASSES):
-        text, steps = _one_pass(text)
+        text, steps = _one_pass(text, mode)
         if not steps:
             break
         for edits in steps:
@@ -387,20 +414,27 @@ def _explain_block(text: str) -> tuple[str, list[Change]]:
     return text, changes
 
 
-def explain(text: str) -> Explanation:
+def explain(text: str, lossy: str = "infer") -> Explanation:
     """Repair `text` and say, span by span, what was changed and why.
+
+    `lossy` says what to do where the wrong decoder lost bytes: "infer" the most
+    plausible character (a guess below `lossy.CONFIDENT` is marked with U+FFFD),
+    "mark" every such character with U+FFFD, or "keep" those spans as they are.
+    Markers of U+FFFD garbled before (`锟斤拷`) become U+FFFD unless "keep".
 
     Only the blocks where `scan` finds a trace of mojibake are examined; the rest of
     the text is copied as it is.
     """
     if not isinstance(text, str):
         raise TypeError(f"mojifix works on str, not {type(text).__name__}; decode bytes first")
+    if lossy not in MODES:
+        raise ValueError(f"lossy must be one of {', '.join(MODES)}, not {lossy!r}")
     pieces: list[str] = []
     changes: list[Change] = []
     pos = 0
     shift = 0  # output offset minus input offset so far
     for start, end in scan.blocks(text):
-        fixed, block_changes = _explain_block(text[start:end])
+        fixed, block_changes = _explain_block(text[start:end], lossy)
         if not block_changes:
             continue
         pieces.append(text[pos:start])
@@ -424,9 +458,9 @@ def explain(text: str) -> Explanation:
     return Explanation(text, "".join(pieces), tuple(changes))
 
 
-def repair(text: str) -> str:
-    """The repaired text; clean text comes back identical."""
-    return explain(text).text
+def repair(text: str, lossy: str = "infer") -> str:
+    """The repaired text; clean text comes back identical. See `explain` for `lossy`."""
+    return explain(text, lossy).text
 
 
 __all__ = ["explain", "repair"]

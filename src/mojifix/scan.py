@@ -34,6 +34,7 @@ from functools import cache
 from ftfy.chardata import CHARMAP_ENCODINGS
 
 from . import chardata as cd
+from .lossy import markers_list as markers
 from .sloppy import FAMILIES, char_class
 
 # A block is the paragraph around a hit; a longer paragraph is cut to the line, and a
@@ -43,6 +44,7 @@ BLOCK = 4096
 _CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 
 
+@cache
 def rare() -> frozenset[str]:
     """Characters that real text of any CJK language seldom holds, and controls."""
     common = cd.gb2312_level1() | cd.big5_common() | cd.jis_level1() | cd.ksx_hangul()
@@ -150,7 +152,11 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
     else:
         first |= complete_pairs()
         traces = f"(?<={char_class(rare_chars)})|(?<={pairs})(?:{glued})|(?<!{pairs})(?:{latin1})"
-    return re.compile(f"{char_class(first)}(?:{traces})")
+    # Markers of U+FFFD garbled before (`锟斤拷`, `占쏙옙`), found by their first character.
+    marks = markers()
+    first |= {m[0] for m in marks}
+    lookahead = "|".join(f"(?<={re.escape(m[0])})(?={re.escape(m[1:])})" for m in sorted(marks))
+    return re.compile(f"{char_class(first)}(?:{lookahead}|{traces})")
 
 
 def _pattern_for(text: str) -> re.Pattern[str]:

@@ -107,7 +107,12 @@ def repertoire(name: str) -> frozenset[str]:
                     continue
                 if len(ch) == 1:
                     found.add(ch)
-    return frozenset(ch for ch in found if len(ch) == 1 and "\x80" <= ch <= "\uffff" and ch != "\ufffd")
+    found.discard("\ufffd")
+    if name == "shift_jis":
+        # Japanese Windows writes `・` for bytes it cannot decode, far more often than
+        # the pair 81 45 turns up inside real UTF-8; it is a hole, like U+FFFD.
+        found.discard("・")
+    return frozenset(ch for ch in found if len(ch) == 1 and "\x80" <= ch <= "\uffff")
 
 
 def char_class(chars: frozenset[str] | set[str]) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import lossy
+from .scan import rare
 from .sloppy import ALTERNATIVES, CJK_DECODERS, FAMILIES, Family, char_class, repertoire, runs
 
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
@@ -122,7 +123,7 @@ def _uniform(width: int, count: int) -> Callable[[int], int | None]:
     return bounds
 
 
-def utf8_misread(text: str, cut_short: bool = False) -> Iterator[Candidate]:
+def utf8_misread(text: str, cut_short: bool = False, mode: str = "infer") -> Iterator[Candidate]:
     """Candidates for UTF-8 bytes that a CJK or single-byte decoder misread.
 
     With `cut_short`, only the stretches read by a CJK decoder that end in a
@@ -130,8 +131,11 @@ def utf8_misread(text: str, cut_short: bool = False) -> Iterator[Candidate]:
     """
     for family in FAMILIES.values():
         if family.multibyte or not cut_short:
+            done: list[Candidate] = []  # earlier holes, so that later ones see them filled
             for m in _suspect_runs(family.name, cut_short).finditer(text):
-                yield from _utf8_in_run(text, m.start(), m.group(), family, cut_short)
+                for cand in _utf8_in_run(text, m.start(), m.group(), family, cut_short, done, mode):
+                    done.append(cand)
+                    yield cand
 
 
 @cache
@@ -178,7 +182,27 @@ def _pieces(run: str, family: Family) -> Iterator[tuple[int, bytes, Callable[[in
         yield m.start(), data, offsets.get
 
 
-def _utf8_in_run(text: str, offset: int, run: str, family: Family, cut_short: bool) -> Iterator[Candidate]:
+def _filled(text: str, end: int, done: list[Candidate]) -> str:
+    """text[:end] with the holes completed so far put in."""
+    parts = []
+    pos = 0
+    for c in done:
+        if c.end <= end and c.start >= pos:
+            parts += [text[pos : c.start], c.replacement]
+            pos = c.end
+    parts.append(text[pos:end])
+    return "".join(parts)
+
+
+def _utf8_in_run(
+    text: str,
+    offset: int,
+    run: str,
+    family: Family,
+    cut_short: bool,
+    done: list[Candidate],
+    mode: str = "infer",
+) -> Iterator[Candidate]:
     alternatives = ALTERNATIVES.get(family.name, {})
     for piece_start, data, bounds in _pieces(run, family):
         for first, end, missing, chunk in _utf8_islands(data, bounds):
@@ -187,7 +211,12 @@ def _utf8_in_run(text: str, offset: int, run: str, family: Family, cut_short: bo
             start = offset + piece_start + first
             stop = offset + piece_start + end
             if missing:
-                rec = lossy.complete_truncated(chunk, text, start, stop, family.name)
+                rec = lossy.complete_truncated(chunk, text, start, stop, _filled(text, start, done), mode)
+                if rec is not None and not rec.scored_as.rstrip("\ufffd"):
+                    # Nothing inferred and nothing decoded: only rare characters before
+                    # the hole show that it was a lost byte, not real text with a U+FFFD.
+                    if not all(ch in rare() for ch in text[start:stop]):
+                        continue
                 if rec is not None:
                     yield Candidate(start, stop + rec.consumed, rec.text, ("utf-8", family.name), (rec,))
                 continue

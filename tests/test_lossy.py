@@ -1,0 +1,92 @@
+"""Lossy mojibake: each decoder's loss pattern, markers of earlier U+FFFD, the `lossy` knob."""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import garble
+import mojifix
+
+SENTENCE = "The “Lifelong Learning” network. China’s plan – and more."
+CJK = {"zh-Hans", "zh-Hant", "ja", "ko"}
+CJK_PARAGRAPHS = [text for lang, text in garble.load() if lang in CJK]
+PARAGRAPHS = [text for _, text in garble.load()]
+
+
+@pytest.mark.parametrize("codec", ["gbk", "gb18030", "cp932"])
+@pytest.mark.parametrize("pattern", garble.LOSS_PATTERNS)
+def test_curly_punctuation_restored_under_every_loss_pattern(codec: str, pattern: str) -> None:
+    bad = garble.garble_lossy(SENTENCE, codec, pattern)
+    assert bad != SENTENCE
+    assert mojifix.repair(bad) == SENTENCE
+
+
+def test_explanation_names_the_loss_pattern() -> None:
+    result = mojifix.explain(garble.garble_lossy(SENTENCE, "gbk", "dotnet"))
+    patterns = {lost.pattern for change in result.changes for lost in change.lost}
+    assert patterns == {"swallowed"}
+    assert result.text == SENTENCE
+
+
+def test_question_mark_after_a_complete_quote_stays() -> None:
+    text = "He asked “why?” and left."
+    bad = garble.garble_lossy(text, "gbk", "replace")
+    assert mojifix.repair(bad) == text
+
+
+@pytest.mark.parametrize(
+    ("marker", "codec"),
+    [("锟斤拷", "gbk"), ("嚙踝蕭", "big5"), ("占쏙옙", "cp949"), ("閿熸枻鎷", "gbk")],
+)
+def test_unrecoverable_markers_become_replacement_characters(marker: str, codec: str) -> None:
+    text = f"名称：{marker}，完成"
+    result = mojifix.explain(text)
+    assert result.text == "名称：\ufffd\ufffd，完成"
+    [change] = result.changes
+    assert change.chain[-1] == codec
+    assert change.lost[0].pattern == "unrecoverable"
+    kept = mojifix.repair(text, lossy="keep")
+    assert "\ufffd" not in kept
+    if marker != "閿熸枻鎷":  # the layered marker still loses its outer, lossless layer
+        assert kept == text
+
+
+def test_lossy_modes() -> None:
+    bad = "Learning Groups鈥. The"
+    assert mojifix.repair(bad) == "Learning Groups”. The"
+    assert mojifix.repair(bad, lossy="mark") == "Learning Groups\ufffd. The"
+    assert mojifix.repair(bad, lossy="keep") == bad
+    with pytest.raises(ValueError, match="lossy must be one of"):
+        mojifix.repair(bad, lossy="guess")
+
+
+def test_lossless_spans_still_repaired_with_keep() -> None:
+    assert mojifix.repair("China鈥檚 plan", lossy="keep") == "China’s plan"
+
+
+def similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(PARAGRAPHS),
+    st.sampled_from(["gbk", "gb18030", "cp932", "big5", "cp949"]),
+    st.sampled_from(garble.LOSS_PATTERNS),
+)
+def test_repair_never_moves_further_from_original(text: str, codec: str, pattern: str) -> None:
+    bad = garble.garble_lossy(text, codec, pattern)
+    assert similarity(mojifix.repair(bad), text) >= similarity(bad, text)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(CJK_PARAGRAPHS), st.data())
+def test_real_cjk_text_with_its_own_marks_unchanged(text: str, data: st.DataObject) -> None:
+    pos = data.draw(st.integers(0, len(text)))
+    mark = data.draw(st.sampled_from(["?", "・", "\ufffd", "??", "\ufffd\ufffd"]))
+    real = text[:pos] + mark + text[pos:]
+    assert mojifix.repair(real) == real
