@@ -63,3 +63,13 @@ def test_explain_command() -> None:
     assert out.returncode == 1
     assert data["text"] == "China’s"
     assert data["changes"][0]["chain"] == ["utf-8", "gbk"]
+
+
+def test_normalize_and_lossy_options() -> None:
+    out = run("repair", "--normalize", "web", stdin="China鈥檚 ＡＢＣ，&amp;")
+    assert out.stdout == "China’s ABC，&"
+    out = run("repair", "--lossy", "mark", stdin="Learning Groups鈥. The")
+    assert out.stdout == "Learning Groups\ufffd. The"
+    out = run("repair", "--normalize", "shiny", stdin="x")
+    assert out.returncode == 2
+    assert "invalid choice" in out.stderr

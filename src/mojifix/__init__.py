@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+from .normalization import PRESETS, normalize
 from .repair import explain, repair
-from .result import Change, Detection, Explanation, LostBytes, Span
+from .result import Change, Detection, Explanation, LostBytes, Normalization, Span
 
 
 def detect(text: str) -> Detection:
@@ -20,5 +21,17 @@ def detect(text: str) -> Detection:
     return Detection(bool(spans), confidence, chains, spans)
 
 
-__all__ = ["Change", "Detection", "Explanation", "LostBytes", "Span", "detect", "explain", "repair"]
+__all__ = [
+    "PRESETS",
+    "Change",
+    "Detection",
+    "Explanation",
+    "LostBytes",
+    "Normalization",
+    "Span",
+    "detect",
+    "explain",
+    "normalize",
+    "repair",
+]
 __version__ = "0.1.0"

@@ -18,6 +18,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from . import explain, repair
+from .lossy import MODES
+from .normalization import PRESETS
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -65,7 +67,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def _cmd_repair(args: argparse.Namespace) -> int:
     if not args.paths or args.paths == ["-"]:
-        sys.stdout.write(repair(sys.stdin.read()))
+        sys.stdout.write(repair(sys.stdin.read(), args.lossy, args.normalize))
         return EXIT_CLEAN
     status = EXIT_CLEAN
     for path in _files(args.paths):
@@ -74,7 +76,7 @@ def _cmd_repair(args: argparse.Namespace) -> int:
             print(f"mojifix: skipped {path}: {how}", file=sys.stderr)
             status = EXIT_ERROR
             continue
-        fixed = repair(text)
+        fixed = repair(text, args.lossy, args.normalize)
         if args.output:
             target = (
                 Path(args.output) / path.name
@@ -125,7 +127,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     text = args.text if args.text is not None else sys.stdin.read()
-    result = explain(text)
+    result = explain(text, args.lossy, args.normalize)
     if args.json:
         print(
             json.dumps(
@@ -158,6 +160,22 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_FOUND if result.changed else EXIT_CLEAN
 
 
+def _repair_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lossy",
+        choices=MODES,
+        default="infer",
+        help="where bytes were lost: infer the likeliest character (default), mark it U+FFFD, or keep it",
+    )
+    parser.add_argument(
+        "--normalize",
+        choices=sorted(PRESETS),
+        default=None,
+        metavar="PRESET",
+        help=f"normalise after repairing, with a preset: {', '.join(sorted(PRESETS))} (default: none)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `mojifix` command."""
     parser = argparse.ArgumentParser(prog="mojifix", description="Find and repair mojibake.")
@@ -167,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     where = rep.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", help="write here instead of printing (a folder for several inputs)")
     where.add_argument("--in-place", action="store_true", help="replace each file atomically")
+    _repair_options(rep)
     rep.set_defaults(func=_cmd_repair)
     scan = sub.add_parser("scan", help="report mojibake; exit 0 clean, 1 found, 2 errors")
     scan.add_argument("paths", nargs="+")
@@ -175,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("explain", help="explain the repair of one string (or stdin)")
     exp.add_argument("text", nargs="?")
     exp.add_argument("--json", action="store_true")
+    _repair_options(exp)
     exp.set_defaults(func=_cmd_explain)
     return parser
 

@@ -16,16 +16,16 @@ Passes repeat until nothing changes, which undoes layered mojibake one layer at 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import ftfy
 from ftfy.badness import is_bad
 
-from . import lossy, scan, score, spans
+from . import lossy, normalization, scan, score, spans
 from .chardata import HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
-from .result import Change, Explanation, LostBytes
+from .result import Change, Explanation, LostBytes, Normalization
 from .sloppy import FAMILIES
 
 MAX_PASSES = 4
@@ -414,13 +414,17 @@ def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
     return text, changes
 
 
-def explain(text: str, lossy: str = "infer") -> Explanation:
+def explain(
+    text: str, lossy: str = "infer", normalize: str | Mapping[str, bool] | None = None
+) -> Explanation:
     """Repair `text` and say, span by span, what was changed and why.
 
     `lossy` says what to do where the wrong decoder lost bytes: "infer" the most
     plausible character (a guess below `lossy.CONFIDENT` is marked with U+FFFD),
     "mark" every such character with U+FFFD, or "keep" those spans as they are.
     Markers of U+FFFD garbled before (`锟斤拷`) become U+FFFD unless "keep".
+    `normalize` is a preset name ("web", "cjk-safe") or a mapping of options for
+    `mojifix.normalize`, applied after the repair; none by default.
 
     Only the blocks where `scan` finds a trace of mojibake are examined; the rest of
     the text is copied as it is.
@@ -429,6 +433,28 @@ def explain(text: str, lossy: str = "infer") -> Explanation:
         raise TypeError(f"mojifix works on str, not {type(text).__name__}; decode bytes first")
     if lossy not in MODES:
         raise ValueError(f"lossy must be one of {', '.join(MODES)}, not {lossy!r}")
+    steps = _normalization(normalize)
+    result = _explain(text, lossy)
+    if not steps:
+        return result
+    final, applied = normalization.apply(result.text, steps)
+    return replace(
+        result,
+        text=final,
+        normalized=tuple(Normalization(step.name, step.description) for step in applied),
+        before_normalization=result.text,
+    )
+
+
+def _normalization(normalize: str | Mapping[str, bool] | None) -> frozenset[str]:
+    if normalize is None:
+        return frozenset()
+    if isinstance(normalize, str):
+        return normalization.resolve(normalize)
+    return normalization.resolve(None, **normalize)
+
+
+def _explain(text: str, lossy: str) -> Explanation:
     pieces: list[str] = []
     changes: list[Change] = []
     pos = 0
@@ -458,9 +484,9 @@ def explain(text: str, lossy: str = "infer") -> Explanation:
     return Explanation(text, "".join(pieces), tuple(changes))
 
 
-def repair(text: str, lossy: str = "infer") -> str:
-    """The repaired text; clean text comes back identical. See `explain` for `lossy`."""
-    return explain(text, lossy).text
+def repair(text: str, lossy: str = "infer", normalize: str | Mapping[str, bool] | None = None) -> str:
+    """The repaired text; clean text comes back identical. See `explain` for the options."""
+    return explain(text, lossy, normalize).text
 
 
 __all__ = ["explain", "repair"]

@@ -51,12 +51,31 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Normalization:
+    """One normalisation step that changed the text (see `mojifix.normalize`)."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Explanation:
-    """The repaired text and every change that produced it."""
+    """The repaired text and every change that produced it.
+
+    When normalisation steps ran after the repair, the changes' output offsets refer
+    to `repaired`, the text before normalisation; `text` is the final result.
+    """
 
     input: str
     text: str
     changes: tuple[Change, ...]
+    normalized: tuple[Normalization, ...] = ()
+    before_normalization: str | None = None
+
+    @property
+    def repaired(self) -> str:
+        """The text after repair, before any normalisation."""
+        return self.text if self.before_normalization is None else self.before_normalization
 
     @property
     def changed(self) -> bool:
@@ -69,8 +88,9 @@ class Explanation:
         return tuple(lost for c in self.changes for lost in c.lost if not lost.inferred)
 
     def __str__(self) -> str:
+        steps = [f"  normalised: {n.description}" for n in self.normalized]
         if not self.changes:
-            return "no mojibake found"
+            return "\n".join(["no mojibake found", *steps])
         lines = [f"{len(self.changes)} span(s) repaired"]
         for c in self.changes:
             chain = " > ".join(c.chain)
@@ -84,7 +104,7 @@ class Explanation:
                     f"      lost byte(s) after {lost.known.hex(' ')}: {what} {lost.restored!r}"
                     f" ({lost.method}; pattern: {lost.pattern}; confidence {lost.confidence:.2f})"
                 )
-        return "\n".join(lines)
+        return "\n".join(lines + steps)
 
 
 @dataclass(frozen=True)
