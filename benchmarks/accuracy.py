@@ -1,13 +1,19 @@
-"""Accuracy per chain on the bundled corpus, for mojifix, ftfy and doing nothing.
+"""Accuracy on the bundled corpus, for mojifix, ftfy and doing nothing, in one run.
 
-    python -m benchmarks.accuracy [CHAIN ...]
+    python -m benchmarks.accuracy [--limit N] [CHAIN ...]
 
-Prints a Markdown table: paragraphs restored exactly per chain and repairer, and
-clean paragraphs changed.
+Prints Markdown tables: for every lossless chain, the paragraphs restored exactly
+by each repairer; for every lossy pattern (UTF-8 read by a CJK codec the way Python,
+browsers, .NET or a save-after-U+FFFD does it), exact restorations and the
+character error rate before and after; clean paragraphs changed, per language; the
+ftfy peer cases; the seed article.
 """
 
 from __future__ import annotations
 
+import argparse
+import difflib
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -20,32 +26,128 @@ import ftfy
 import garble
 import mojifix
 
+ROOT = Path(__file__).resolve().parent.parent
+
 REPAIRERS: dict[str, Callable[[str], str]] = {
     "mojifix": mojifix.repair,
+    "ftfy.fix_text": ftfy.fix_text,
     "ftfy.fix_encoding": ftfy.fix_encoding,
     "nothing": lambda text: text,
 }
+LOSSY_CODECS = ("gbk", "gb18030", "cp932", "big5", "cp949")
+
+
+def edits(a: str, b: str) -> int:
+    """Character edits between a and b (difflib's alignment: an upper bound on Levenshtein)."""
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal")
+
+
+def _pct(n: int, d: int) -> str:
+    return f"{100 * n / max(1, d):.2f} %"
+
+
+def lossless(chains: list[str], limit: int | None) -> list[str]:
+    lines = ["| chain | cases | " + " | ".join(REPAIRERS) + " |", "|---|---:|" + "---:|" * len(REPAIRERS)]
+    for name in chains:
+        cases = list(garble.cases(name))[:limit]
+        row = [
+            _pct(sum(fix(bad) == text for _, text, bad in cases), len(cases)) for fix in REPAIRERS.values()
+        ]
+        lines.append(f"| {name} | {len(cases)} | " + " | ".join(row) + " |")
+    return lines
+
+
+def lossy(limit: int | None) -> list[str]:
+    lines = [
+        "| codec | loss pattern | script | cases | mojifix exact | CER garbled | CER mojifix "
+        "| CER drop | CER ftfy.fix_encoding |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for codec in LOSSY_CODECS:
+        for pattern in garble.LOSS_PATTERNS:
+            for scripts in ("latin", "cjk"):
+                cases = list(garble.lossy_cases(codec, pattern, scripts))[:limit]
+                if not cases:
+                    continue
+                chars = sum(len(text) for _, text, _ in cases)
+                exact = bad_e = fix_e = ftfy_e = 0
+                for _, text, bad in cases:
+                    fixed = mojifix.repair(bad)
+                    exact += fixed == text
+                    bad_e += edits(bad, text)
+                    fix_e += edits(fixed, text)
+                    ftfy_e += edits(ftfy.fix_encoding(bad), text)
+                lines.append(
+                    f"| {codec} | {pattern} | {scripts} | {len(cases)} | {_pct(exact, len(cases))} "
+                    f"| {_pct(bad_e, chars)} | {_pct(fix_e, chars)} | {_pct(bad_e - fix_e, bad_e)} "
+                    f"| {_pct(ftfy_e, chars)} |"
+                )
+    return lines
+
+
+def clean(limit: int | None) -> list[str]:
+    by_lang: dict[str, list[str]] = {}
+    for lang, text in garble.load():
+        by_lang.setdefault(lang, []).append(text)
+    lines = [
+        "| language | paragraphs | " + " | ".join(REPAIRERS) + " |",
+        "|---|---:|" + "---:|" * len(REPAIRERS),
+    ]
+    totals = dict.fromkeys(REPAIRERS, 0)
+    count = 0
+    for lang, texts in sorted(by_lang.items()):
+        texts = texts[:limit]
+        count += len(texts)
+        row = []
+        for name, fix in REPAIRERS.items():
+            changed = sum(fix(t) != t for t in texts)
+            totals[name] += changed
+            row.append(str(changed))
+        lines.append(f"| {lang} | {len(texts)} | " + " | ".join(row) + " |")
+    lines.append(
+        f"| all (changed, lower is better) | {count} | " + " | ".join(str(v) for v in totals.values()) + " |"
+    )
+    return lines
+
+
+def peers_and_seed() -> list[str]:
+    cases = []
+    for path in sorted((ROOT / "corpus" / "peer" / "ftfy").glob("*.json")):
+        cases += json.loads(path.read_text(encoding="utf-8"))
+    passed_by_ftfy = mojifix_too = 0
+    for case in cases:
+        want = case.get("fixed-encoding", case.get("fixed"))
+        if want is None or ftfy.fix_encoding(case["original"]) != want:
+            continue
+        passed_by_ftfy += 1
+        mojifix_too += mojifix.repair(case["original"]) == want
+    seed = ROOT / "corpus" / "seed"
+    garbled = next(seed.glob("*.garbled.txt")).read_text(encoding="utf-8")
+    expected = next(seed.glob("*.expected.txt")).read_text(encoding="utf-8")
+    return [
+        f"- ftfy peer cases that ftfy's `fix_encoding` passes: mojifix passes {mojifix_too} "
+        f"of {passed_by_ftfy}.",
+        f"- Seed article: mojifix {'exact' if mojifix.repair(garbled) == expected else 'NOT exact'}; "
+        f"ftfy.fix_text {'exact' if ftfy.fix_text(garbled) == expected else 'not exact'}.",
+    ]
 
 
 def main(argv: list[str]) -> None:
-    chains = argv or list(garble.CHAINS)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.accuracy")
+    parser.add_argument("chains", nargs="*", help="lossless chains to run (default: all, plus the rest)")
+    parser.add_argument("--limit", type=int, default=None, help="at most N cases per table row")
+    args = parser.parse_args(argv)
     start = time.perf_counter()
-    print("| chain | cases | " + " | ".join(REPAIRERS) + " |")
-    print("|---|---:|" + "---:|" * len(REPAIRERS))
-    for name in chains:
-        cases = list(garble.cases(name))
-        row = []
-        for fix in REPAIRERS.values():
-            ok = sum(fix(bad) == text for _, text, bad in cases)
-            row.append(f"{100 * ok / max(1, len(cases)):.2f} %")
-        print(f"| {name} | {len(cases)} | " + " | ".join(row) + " |")
-    clean = list(garble.load())
-    changed = {n: sum(fix(t) != t for _, t in clean) for n, fix in REPAIRERS.items()}
-    print(
-        f"| clean (changed, lower is better) | {len(clean)} | "
-        + " | ".join(str(v) for v in changed.values())
-        + " |"
-    )
+    print("### Lossless chains: paragraphs restored exactly\n")
+    print("\n".join(lossless(args.chains or list(garble.CHAINS), args.limit)))
+    if not args.chains:
+        print("\n### Lossy: UTF-8 read by a CJK codec, each loss pattern\n")
+        print("\n".join(lossy(args.limit)))
+        print("\n### Clean paragraphs changed, per language\n")
+        print("\n".join(clean(args.limit)))
+        print("\n### ftfy's own cases and the seed\n")
+        print("\n".join(peers_and_seed()))
     print(f"\n{time.perf_counter() - start:.0f} s")
 
 

@@ -8,3 +8,4 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 sys.path.insert(0, str(CORPUS))
+sys.path.insert(0, str(ROOT))  # the benchmarks package

@@ -104,7 +104,7 @@ def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
     if closing and (not nxt or not nxt.isalnum()):
         opener = next(k for k, v in _PAIRS.items() if v == closing)
         return closing, 0.9, f"closes the open {opener}"
-    context = before[-2000:] + after[:2000]
+    context = before[-1000:] + after[:1000]
     used = {ch: context.count(ch) for ch in _PUNCT}
     scores = {ch: _PRIOR.get(ch, -1.0) + 1.5 * min(used[ch], 4) for ch in _PUNCT}
     starts = not prev or prev.isspace() or prev in "([{<"

@@ -307,20 +307,32 @@ def _apply(text: str, edits: list[_Edit]) -> str:
     return "".join(out)
 
 
-def _to_input(p: int, tracked: list[_Tracked]) -> int:
-    shift = 0
-    for t in tracked:
-        if t.cur_end <= p:
-            shift += (t.cur_end - t.cur_start) - (t.in_end - t.in_start)
-    return p - shift
+def _prefix_sums(values: list[int]) -> list[int]:
+    out = [0]
+    for v in values:
+        out.append(out[-1] + v)
+    return out
 
 
 def _track(tracked: list[_Tracked], edits: list[_Edit]) -> list[_Tracked]:
-    """Fold one pass's edits into the spans tracked in input coordinates."""
+    """Fold one pass's edits into the spans tracked in input coordinates.
+
+    Both lists are sorted and non-overlapping, so every lookup is a bisection.
+    """
+    tracked = sorted(tracked, key=lambda t: t.cur_start)
+    t_starts = [t.cur_start for t in tracked]
+    t_ends = [t.cur_end for t in tracked]
+    t_growth = _prefix_sums([(t.cur_end - t.cur_start) - (t.in_end - t.in_start) for t in tracked])
+
+    def to_input(p: int) -> int:
+        return p - t_growth[bisect.bisect_right(t_ends, p)]
+
     result: list[_Tracked] = []
     used: set[int] = set()
     for e in edits:
-        over = [i for i, t in enumerate(tracked) if t.cur_start < e.end and t.cur_end > e.start]
+        lo = bisect.bisect_right(t_ends, e.start)
+        hi = bisect.bisect_left(t_starts, e.end)
+        over = range(lo, hi)
         s = min([e.start] + [tracked[i].cur_start for i in over])
         end = max([e.end] + [tracked[i].cur_end for i in over])
         layers = [e.layer]
@@ -331,16 +343,18 @@ def _track(tracked: list[_Tracked], edits: list[_Edit]) -> list[_Tracked]:
             layers += [x for x in tracked[i].layers if x not in layers]
             lost += tracked[i].lost
             conf = min(conf, tracked[i].confidence)
-        result.append(_Tracked(_to_input(s, tracked), _to_input(end, tracked), s, end, layers, conf, lost))
+        result.append(_Tracked(to_input(s), to_input(end), s, end, layers, conf, lost))
     result += [t for i, t in enumerate(tracked) if i not in used]
     # Move current coordinates to the text after this pass.
+    e_starts = [e.start for e in edits]
+    e_ends = [e.end for e in edits]
+    e_growth = _prefix_sums([len(e.replacement) - (e.end - e.start) for e in edits])
     for t in result:
-        shift_start = sum(len(e.replacement) - (e.end - e.start) for e in edits if e.end <= t.cur_start)
-        inside = sum(
-            len(e.replacement) - (e.end - e.start)
-            for e in edits
-            if e.start >= t.cur_start and e.end <= t.cur_end
-        )
+        before = bisect.bisect_right(e_ends, t.cur_start)
+        first_inside = bisect.bisect_left(e_starts, t.cur_start)
+        last_inside = bisect.bisect_right(e_ends, t.cur_end)
+        shift_start = e_growth[before]
+        inside = e_growth[last_inside] - e_growth[first_inside] if last_inside > first_inside else 0
         t.cur_start += shift_start
         t.cur_end += shift_start + inside
     return sorted(result, key=lambda t: t.in_start)
@@ -396,6 +410,8 @@ def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
             break
         for edits in steps:
             tracked = _track(tracked, edits)
+        if not scan.blocks(text):
+            break  # no trace of another layer left
     changes = [
         Change(
             t.in_start,

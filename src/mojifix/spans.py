@@ -14,6 +14,7 @@ Whether a candidate is taken is for `score` to say; this module only proposes.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -132,7 +133,10 @@ def utf8_misread(text: str, cut_short: bool = False, mode: str = "infer") -> Ite
     for family in FAMILIES.values():
         if family.multibyte or not cut_short:
             done: list[Candidate] = []  # earlier holes, so that later ones see them filled
+            opening = _opening(family.name)
             for m in _suspect_runs(family.name, cut_short).finditer(text):
+                if cut_short and m.group()[-1] not in opening:
+                    continue
                 for cand in _utf8_in_run(text, m.start(), m.group(), family, cut_short, done, mode):
                     done.append(cand)
                     yield cand
@@ -150,17 +154,29 @@ def _suspect_runs(name: str, cut_short: bool) -> re.Pattern[str]:
     rep = char_class(repertoire(name))
     if not family.multibyte:
         return re.compile(rep + "{2,}")
-    whole: set[str] = set()
-    opening: set[str] = set()
+    if cut_short:
+        return re.compile(rep + "+")
+    whole = {
+        ch
+        for ch in repertoire(name)
+        if (data := family.encode(ch))
+        and len(data) == 2
+        and 0xC2 <= data[0] <= 0xDF
+        and 0x80 <= data[1] <= 0xBF
+    }
+    return re.compile(f"{rep}(?:{rep}+|(?<={char_class(whole)}))")
+
+
+@cache
+def _opening(name: str) -> frozenset[str]:
+    """A family's characters whose bytes end by opening a UTF-8 sequence (`鈥`, E2 80)."""
+    family = FAMILIES[name]
+    found = set()
     for ch in repertoire(name):
         data = family.encode(ch) or b""
-        if len(data) == 2 and 0xC2 <= data[0] <= 0xDF and 0x80 <= data[1] <= 0xBF:
-            whole.add(ch)
         if data and (0xC2 <= data[-1] <= 0xF4 or (len(data) == 2 and data[0] >= 0xE0 and data[1] < 0xC0)):
-            opening.add(ch)
-    if cut_short:
-        return re.compile(f"{rep}(?:{rep}*(?<={char_class(opening)}))(?!{rep})")
-    return re.compile(f"{rep}(?:{rep}+|(?<={char_class(whole)}))")
+            found.add(ch)
+    return frozenset(found)
 
 
 def _pieces(run: str, family: Family) -> Iterator[tuple[int, bytes, Callable[[int], int | None]]]:
@@ -182,11 +198,16 @@ def _pieces(run: str, family: Family) -> Iterator[tuple[int, bytes, Callable[[in
         yield m.start(), data, offsets.get
 
 
+# How much text before a hole its completion looks at (see `lossy`).
+CONTEXT = 3000
+
+
 def _filled(text: str, end: int, done: list[Candidate]) -> str:
-    """text[:end] with the holes completed so far put in."""
+    """The CONTEXT characters before `end`, with the holes completed so far put in."""
+    pos = max(0, end - CONTEXT)
     parts = []
-    pos = 0
-    for c in done:
+    first = bisect.bisect_left([c.start for c in done[-64:]], pos) + max(0, len(done) - 64)
+    for c in done[first:]:
         if c.end <= end and c.start >= pos:
             parts += [text[pos : c.start], c.replacement]
             pos = c.end

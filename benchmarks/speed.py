@@ -1,0 +1,180 @@
+"""Throughput on clean and garbled text, against ftfy and one codec round trip, in one run.
+
+    python -m benchmarks.speed [--size MB] [--json FILE]
+
+For each kind of text (built from the bundled corpus, paragraphs repeated up to
+`--size` MB of UTF-8) it times `mojifix.repair`, `mojifix.detect`, `ftfy.fix_text`,
+`ftfy.fix_encoding` and the physical reference, one codec round trip
+(`text.encode("gb18030").decode("utf-8", "surrogateescape")`), and prints MB/s and
+ratios to the reference and to ftfy, all measured in the same run. Pathological
+inputs follow, as per-byte cost relative to ordinary text of their kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "corpus"))
+
+import ftfy
+
+import garble
+import mojifix
+
+
+def _reference(text: str) -> str:
+    return text.encode("gb18030").decode("utf-8", "surrogateescape")
+
+
+REPAIRERS: dict[str, Callable[[str], object]] = {
+    "codec round trip": _reference,
+    "mojifix.repair": mojifix.repair,
+    "mojifix.detect": mojifix.detect,
+    "ftfy.fix_text": ftfy.fix_text,
+    "ftfy.fix_encoding": ftfy.fix_encoding,
+}
+
+
+def _fill(paragraphs: list[str], size: float) -> str:
+    """Paragraphs repeated until the text holds `size` MB of UTF-8."""
+    target = int(size * 1_000_000)
+    out: list[str] = []
+    total = 0
+    i = 0
+    while total < target and paragraphs:
+        p = paragraphs[i % len(paragraphs)]
+        out.append(p)
+        total += len(p.encode("utf-8", "surrogatepass")) + 2
+        i += 1
+    return "\n\n".join(out)
+
+
+def _paragraphs(langs: tuple[str, ...]) -> list[str]:
+    return [text for lang, text in garble.load() if lang in langs]
+
+
+def kinds(size: float) -> dict[str, str]:
+    """The texts to time, by name."""
+    en = _paragraphs(("en",))
+    zh = _paragraphs(("zh-Hans", "zh-Hant"))
+    mixed = [
+        p for pair in zip(en, zh, _paragraphs(("ja",)), _paragraphs(("ru",)), strict=False) for p in pair
+    ]
+    mixed[::7] = [garble.garble_lossy(p, "gbk", "ignore") for p in mixed[::7]]
+    return {
+        "clean English": _fill(en, size),
+        "clean Chinese": _fill(zh, size),
+        "clean Japanese": _fill(_paragraphs(("ja",)), size),
+        "clean Korean": _fill(_paragraphs(("ko",)), size),
+        "clean Russian": _fill(_paragraphs(("ru",)), size),
+        "mixed document": _fill(mixed, size),
+        "garbled English (seed-like)": _fill([garble.garble_lossy(p, "gbk", "ignore") for p in en], size),
+        "garbled Chinese, lossless": _fill(
+            [g for p in zh if (g := garble.garble(p, [("utf-8", "gb18030")]))], size
+        ),
+        "garbled Chinese, lossy": _fill([garble.garble_lossy(p, "gbk", "replace") for p in zh], size),
+    }
+
+
+def pathological(size: float) -> dict[str, tuple[str, str]]:
+    """Inputs that could blow up a regex, with the ordinary kind each is compared to."""
+    n = int(size * 1_000_000)
+    garbled = garble.garble("中文字符" * (n // 12 + 1), [("utf-8", "gb18030")]) or ""
+    return {
+        "one line of mojibake": (garbled[: n // 3], "garbled Chinese, lossless"),
+        "U+FFFD only": ("\ufffd" * (n // 3), "garbled Chinese, lossy"),
+        "question marks only": ("?" * n, "clean English"),
+        "garbled and clean alternating": ("鈥a" * (n // 4), "garbled English (seed-like)"),
+    }
+
+
+def _time(fn: Callable[[str], object], text: str, budget: float = 1.0) -> float:
+    """Best seconds per call over a few runs, within about `budget` seconds."""
+    best = float("inf")
+    spent = 0.0
+    runs = 0
+    while runs < 3 and (runs == 0 or spent < budget):
+        start = time.perf_counter()
+        fn(text)
+        took = time.perf_counter() - start
+        best = min(best, took)
+        spent += took
+        runs += 1
+    return best
+
+
+def run(size: float) -> dict[str, object]:
+    mojifix.repair("warm up: China鈥檚 ÖÐÎÄ")  # build the tables once, outside the timings
+    rows: dict[str, dict[str, float]] = {}
+    texts = kinds(size)
+    for name, text in texts.items():
+        mb = len(text.encode("utf-8", "surrogatepass")) / 1e6
+        rows[name] = {"MB": mb, **{r: mb / _time(fn, text) for r, fn in REPAIRERS.items()}}
+    patho: dict[str, dict[str, float]] = {}
+    for name, (text, kind) in pathological(size).items():
+        mb = len(text.encode("utf-8", "surrogatepass")) / 1e6
+        speed = mb / _time(mojifix.repair, text)
+        patho[name] = {
+            "MB": mb,
+            "MB/s": speed,
+            "per-byte cost vs " + kind: rows[kind]["mojifix.repair"] / speed,
+        }
+    return {
+        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d"),
+        "size MB": size,
+        "kinds": rows,
+        "pathological": patho,
+    }
+
+
+def markdown(result: dict[str, object]) -> str:
+    rows = result["kinds"]
+    assert isinstance(rows, dict)
+    lines = [
+        f"Machine: {result['machine']}; {result['date']}; about {result['size MB']} MB per kind.",
+        "",
+        "| text | MB | round trip MB/s | mojifix.repair MB/s | mojifix.detect MB/s | ftfy.fix_text MB/s "
+        "| ftfy.fix_encoding MB/s | repair / round trip | repair vs fix_text |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in rows.items():
+        lines.append(
+            f"| {name} | {r['MB']:.2f} | {r['codec round trip']:.0f} | {r['mojifix.repair']:.1f} "
+            f"| {r['mojifix.detect']:.1f} | {r['ftfy.fix_text']:.2f} | {r['ftfy.fix_encoding']:.2f} "
+            f"| {r['mojifix.repair'] / r['codec round trip']:.3f} "
+            f"| {r['mojifix.repair'] / r['ftfy.fix_text']:.1f}× |"
+        )
+    patho = result["pathological"]
+    assert isinstance(patho, dict)
+    lines += [
+        "",
+        "| pathological input | MB | mojifix.repair MB/s | per-byte cost vs ordinary text |",
+        "|---|---:|---:|---|",
+    ]
+    for name, r in patho.items():
+        (label, ratio) = next((k, v) for k, v in r.items() if k.startswith("per-byte"))
+        kind = label.removeprefix("per-byte cost vs ")
+        lines.append(f"| {name} | {r['MB']:.2f} | {r['MB/s']:.1f} | {ratio:.2f}× ({kind}) |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.speed")
+    parser.add_argument("--size", type=float, default=1.0, help="MB of UTF-8 per kind of text (default 1)")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args(argv)
+    result = run(args.size)
+    print(markdown(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,26 @@
+"""The benchmark suite runs on a tiny input and produces well-formed output (no timing checks)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks import accuracy, speed
+
+
+def test_speed_benchmark_on_tiny_input(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "speed.json"
+    speed.main(["--size", "0.002", "--json", str(out)])
+    table = capsys.readouterr().out
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert set(data["kinds"]) == set(speed.kinds(0.001))
+    for row in data["kinds"].values():
+        assert row["MB"] > 0 and all(v > 0 for v in row.values())
+    assert "| clean Chinese |" in table and "| one line of mojibake |" in table
+
+
+def test_accuracy_benchmark_on_one_chain(capsys) -> None:  # type: ignore[no-untyped-def]
+    accuracy.main(["--limit", "20", "utf-8>gbk"])
+    table = capsys.readouterr().out
+    row = next(line for line in table.splitlines() if line.startswith("| utf-8>gbk |"))
+    assert row.count("%") == len(accuracy.REPAIRERS)
