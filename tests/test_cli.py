@@ -54,7 +54,7 @@ def test_binary_and_missing_files_reported_not_raised(tmp_path: Path) -> None:
     out = run("scan", str(tmp_path), str(tmp_path / "missing.txt"))
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
-    assert "binary" in out.stdout and "unreadable" in out.stdout
+    assert "binary" in out.stderr and "no such file" in out.stderr
 
 
 def test_explain_command() -> None:
