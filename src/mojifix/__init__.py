@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from .formats import repair_bytes
 from .normalization import PRESETS, normalize
 from .repair import explain, repair
 from .result import Change, Detection, Explanation, LostBytes, Normalization, Span
@@ -33,5 +34,6 @@ __all__ = [
     "explain",
     "normalize",
     "repair",
+    "repair_bytes",
 ]
 __version__ = "0.1.0"

@@ -146,7 +146,11 @@ def _stream(job: Job, settings: Settings, target: Path, report: DocumentReport) 
     """Repair a big plain-text or JSON Lines file in bounded memory, straight to `target`."""
     with open(job.source, "rb") as fh:
         head = fh.read(1 << 20)
-    _, encoding = decode(head[: len(head) - 4] if len(head) == 1 << 20 else head)
+    try:  # a sequence cut by the end of the sample is fine
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        _, encoding = decode(head)
     if encoding != "utf-8":
         report.notes.append(f"decoded as {encoding} (not UTF-8); written as UTF-8")
 
