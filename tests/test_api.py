@@ -37,9 +37,14 @@ def test_bytes_rejected_with_clear_error() -> None:
         mojifix.repair(b"abc")  # type: ignore[arg-type]
 
 
-def test_replacement_hole_marked_not_invented() -> None:
+def test_replacement_hole_inferred_and_reported_or_marked() -> None:
     # UTF-8 "中文字符" read by Python's gbk codec with errors="replace".
     bad = "中文字符".encode().decode("gbk", "replace")
     result = mojifix.explain(bad)
-    assert "文字" in result.text
-    assert result.unrecovered
+    assert result.text == "中文字符"
+    guesses = [lost for c in result.changes for lost in c.lost]
+    assert [g.restored for g in guesses] == ["中", "符"]
+    assert all(g.inferred and 0.5 <= g.confidence < 1 and "wordfreq" in g.method for g in guesses)
+    marked = mojifix.explain(bad, lossy="mark")
+    assert marked.text == "\ufffd文字\ufffd"
+    assert len(marked.unrecovered) == 2

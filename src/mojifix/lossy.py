@@ -173,6 +173,43 @@ def complete_letter(tail: bytes, before: str, after: str) -> tuple[str, float, s
     return best, round(0.4 + 0.4 * share, 2), "the character of its block the text uses most"
 
 
+def complete_cjk(tail: bytes, before: str, after: str) -> tuple[str, float, str]:
+    """Choose the CJK character (three-byte UTF-8) whose last byte or bytes were lost.
+
+    The surviving bytes leave 64 (one lost) or up to 4,096 (two lost) candidates; the
+    CJK ones are ranked by how common they are and how well they follow the character
+    before and precede the one after (word frequencies from wordfreq).
+
+    >>> complete_cjk(b"\\xe4\\xb8", "这是", "文的文本")[0]
+    '中'
+    """
+    from .frequency import language_of, rank
+
+    missing = 3 - len(tail)
+    candidates = []
+    conts = [bytes((b,)) for b in range(0x80, 0xC0)]
+    endings = conts if missing == 1 else [a + b for a in conts for b in conts]
+    for ending in endings:
+        try:
+            ch = (tail + ending).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3":
+            candidates.append(ch)
+    if not candidates:
+        return REPLACEMENT, 0.0, "no CJK character fits the bytes left"
+    context = before[-200:] + after[:200]
+    lang = language_of(context)
+    ranked = rank(before[-1:], after[:1], lang, candidates)
+    best, share = ranked[0]
+    conf = round(share, 2)
+    return (
+        best,
+        conf,
+        f"the likeliest of {len(candidates)} candidates by {lang} character frequencies (wordfreq)",
+    )
+
+
 def _marks_after(text: str, stop: int) -> tuple[int, str, str]:
     """How many characters after the hole stand for lost bytes, the pattern, and a swallowed byte."""
     nxt = text[stop : stop + 1]
@@ -265,6 +302,8 @@ def complete_truncated(
     after = swallowed + text[stop + consumed :]
     if tail[:2] == b"\xe2\x80" and len(tail) == 2:
         ch, conf, method = complete_punctuation(before, after)
+    elif 0xE3 <= tail[0] <= 0xED and len(tail) in (1, 2):
+        ch, conf, method = complete_cjk(tail, before, after)
     elif len(tail) == _utf8_length(tail[0]) - 1:
         ch, conf, method = complete_letter(tail, before, after)
     else:

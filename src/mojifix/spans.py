@@ -239,7 +239,14 @@ def _utf8_in_run(
                     if not all(ch in rare() for ch in text[start:stop]):
                         continue
                 if rec is not None:
-                    yield Candidate(start, stop + rec.consumed, rec.text, ("utf-8", family.name), (rec,))
+                    yield Candidate(
+                        start,
+                        stop + rec.consumed,
+                        rec.text,
+                        ("utf-8", family.name),
+                        (rec,),
+                        whole_run=first == 0,
+                    )
                 continue
             whole = first == 0 and bounds(len(data)) == end
             yield Candidate(start, stop, chunk.decode("utf-8"), ("utf-8", family.name), whole_run=whole)
