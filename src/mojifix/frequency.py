@@ -48,16 +48,46 @@ def language_of(context: str) -> str:
     return "zh"
 
 
+# Candidates scored in full: the most common by themselves, and any that pairs with a
+# neighbour inside some word; the rest cannot win.
+_TOP = 48
+
+
+@cache
+def _known(lang: str, candidates: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The candidates the word lists use, most common first, and the same as a set."""
+    chars, _ = _model(lang)
+    known = sorted((c for c in candidates if c in chars), key=lambda c: -chars[c])
+    return tuple(known), frozenset(known)
+
+
+@cache
+def _neighbours(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """For each character, those seen after it and those seen before it inside words."""
+    _, pairs = _model(lang)
+    after: defaultdict[str, set[str]] = defaultdict(set)
+    before: defaultdict[str, set[str]] = defaultdict(set)
+    for pair in pairs:
+        after[pair[0]].add(pair[1])
+        before[pair[1]].add(pair[0])
+    return {k: frozenset(v) for k, v in after.items()}, {k: frozenset(v) for k, v in before.items()}
+
+
 def rank(prev: str, nxt: str, lang: str, candidates: Sequence[str]) -> list[tuple[str, float]]:
-    """Candidates with their probability of standing between `prev` and `nxt`, best first."""
+    """Candidates with their probability of standing between `prev` and `nxt`, best first.
+
+    Candidates the word lists never use share what little probability is left.
+    """
     chars, pairs = _model(lang)
-    floor = 1e-10
+    known, known_set = _known(lang, tuple(candidates))
+    if not known:
+        return [(c, 1.0 / len(candidates)) for c in candidates]
+    followers, leaders = _neighbours(lang)
+    scored = set(known[:_TOP]) | (followers.get(prev, frozenset()) & known_set)
+    scored |= leaders.get(nxt, frozenset()) & known_set
     scores = []
-    for c in candidates:
-        u = chars.get(c, 0.0)
-        if u == 0.0:
-            scores.append((c, math.log(floor)))
-            continue
+    for c in scored:
+        u = chars[c]
         s = math.log(u)
         if prev and chars.get(prev):
             s += math.log(
@@ -68,5 +98,6 @@ def rank(prev: str, nxt: str, lang: str, candidates: Sequence[str]) -> list[tupl
         scores.append((c, s))
     top = max(s for _, s in scores)
     weights = [(c, math.exp(s - top)) for c, s in scores]
-    total = sum(w for _, w in weights)
+    # The unknown candidates together weigh as much as one at the floor of the known.
+    total = sum(w for _, w in weights) + min(w for _, w in weights) * (len(candidates) > len(known))
     return sorted(((c, w / total) for c, w in weights), key=lambda cw: -cw[1])

@@ -173,6 +173,22 @@ def complete_letter(tail: bytes, before: str, after: str) -> tuple[str, float, s
     return best, round(0.4 + 0.4 * share, 2), "the character of its block the text uses most"
 
 
+@cache
+def _cjk_options(tail: bytes) -> tuple[str, ...]:
+    """The kana, hanzi and Hangul whose UTF-8 begins with `tail` (one or two bytes lost)."""
+    conts = [bytes((b,)) for b in range(0x80, 0xC0)]
+    endings = conts if len(tail) == 2 else [a + b for a in conts for b in conts]
+    found = []
+    for ending in endings:
+        try:
+            ch = (tail + ending).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3":
+            found.append(ch)
+    return tuple(found)
+
+
 def complete_cjk(tail: bytes, before: str, after: str) -> tuple[str, float, str]:
     """Choose the CJK character (three-byte UTF-8) whose last byte or bytes were lost.
 
@@ -185,17 +201,7 @@ def complete_cjk(tail: bytes, before: str, after: str) -> tuple[str, float, str]
     """
     from .frequency import language_of, rank
 
-    missing = 3 - len(tail)
-    candidates = []
-    conts = [bytes((b,)) for b in range(0x80, 0xC0)]
-    endings = conts if missing == 1 else [a + b for a in conts for b in conts]
-    for ending in endings:
-        try:
-            ch = (tail + ending).decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        if "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3":
-            candidates.append(ch)
+    candidates = _cjk_options(tail)
     if not candidates:
         return REPLACEMENT, 0.0, "no CJK character fits the bytes left"
     context = before[-200:] + after[:200]
