@@ -278,6 +278,8 @@ def results_for(
         for args in jobs:
             yield _process_star(args)
         return
+    # Build the tables and patterns once here: forked workers inherit them.
+    explain("China鈥檚 ÖÐÎÄ “x”")
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(_process_star, jobs, chunksize=1)
 

@@ -24,21 +24,41 @@ from collections.abc import Iterable
 from functools import cache
 
 
+def decode_grid(
+    codec: str, leads: Iterable[int], trails: Iterable[int], prefix: bytes = b""
+) -> list[tuple[int, int, str]]:
+    """Decode every (lead, trail) pair of a double-byte grid: (lead, trail, character).
+
+    All pairs are decoded in one call, each followed by a newline, which no double-byte
+    codec takes as a trail byte, so an invalid pair cannot spill into the next; pairs
+    that do not give exactly one character are left out.
+    """
+    pairs = [(lead, trail) for lead in leads for trail in trails]
+    blob = b"\n".join(prefix + bytes(pair) for pair in pairs)
+    texts = blob.decode(codec, "replace").split("\n")
+    if len(texts) != len(pairs):  # pragma: no cover - a codec that swallowed a newline
+        texts = [(prefix + bytes(pair)).decode(codec, "replace") for pair in pairs]
+    return [
+        (lead, trail, t)
+        for (lead, trail), t in zip(pairs, texts, strict=True)
+        if len(t) == 1 and t != "\ufffd"
+    ]
+
+
+def decode_singles(codec: str, values: Iterable[int]) -> list[tuple[int, str]]:
+    """Decode each byte on its own: (byte, character) for those that are one character."""
+    values = list(values)
+    texts = b"\n".join(bytes((v,)) for v in values).decode(codec, "replace").split("\n")
+    if len(texts) != len(values):  # pragma: no cover
+        texts = [bytes((v,)).decode(codec, "replace") for v in values]
+    return [(v, t) for v, t in zip(values, texts, strict=True) if len(t) == 1 and t != "\ufffd"]
+
+
 def _decode_rows(
     codec: str, leads: Iterable[int], trails: Iterable[int], prefix: bytes = b""
 ) -> frozenset[str]:
-    """Decode every (lead, trail) pair of a double-byte grid; keep single characters."""
-    trail_list = list(trails)
-    found: set[str] = set()
-    for lead in leads:
-        for trail in trail_list:
-            try:
-                ch = (prefix + bytes((lead, trail))).decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if len(ch) == 1:
-                found.add(ch)
-    return frozenset(found)
+    """Every character of a double-byte grid."""
+    return frozenset(ch for _, _, ch in decode_grid(codec, leads, trails, prefix))
 
 
 _EUC_TRAILS = range(0xA1, 0xFF)

@@ -100,7 +100,9 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
         right = text[c.end : c.end + 1]
         langs = NATIVE.get(c.layer[0], LANGS)
         judged = c.lost[0].scored_as if c.lost and c.lost[0].scored_as else c.replacement
-        saved = score.cost(text[c.start : c.end], left, right, foreign) - score.cost(
+        # The U+FFFD or `?` a lossy decoder left are judged out: real text has them too.
+        marks = c.lost[0].consumed if c.lost else 0
+        saved = score.cost(text[c.start : c.end - marks], left, right, foreign) - score.cost(
             judged, left, right, foreign, langs
         )
         if c.layer[1] == FTFY:

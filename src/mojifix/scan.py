@@ -69,14 +69,9 @@ def complete_pairs() -> frozenset[str]:
     for family in FAMILIES.values():
         if not family.multibyte:
             continue
-        for lead in range(0xC2, 0xE0):
-            for trail in range(0x80, 0xC0):
-                try:
-                    ch = bytes((lead, trail)).decode(family.codecs[0])
-                except UnicodeDecodeError:
-                    continue
-                if len(ch) == 1 and "\u2e80" <= ch <= "\uffff":
-                    found.add(ch)
+        for _, _, ch in cd.decode_grid(family.codecs[0], range(0xC2, 0xE0), range(0x80, 0xC0)):
+            if "\u2e80" <= ch <= "\uffff":
+                found.add(ch)
     return frozenset(found)
 
 
@@ -92,15 +87,7 @@ def _single_byte_sequences() -> tuple[set[str], list[str]]:
     for name in names:
         by_range: dict[tuple[int, int], set[str]] = {}
         for lo, hi in ((0x80, 0xC0), (0xC2, 0xE0), (0xE0, 0xF0)):
-            chars = set()
-            for byte in range(lo, hi):
-                try:
-                    ch = bytes((byte,)).decode(name)
-                except UnicodeDecodeError:
-                    continue
-                if len(ch) == 1 and not ch.isascii():
-                    chars.add(ch)
-            by_range[(lo, hi)] = chars
+            by_range[(lo, hi)] = {ch for _, ch in cd.decode_singles(name, range(lo, hi)) if not ch.isascii()}
         cont = char_class(by_range[(0x80, 0xC0)])
         every_cont |= by_range[(0x80, 0xC0)]
         lead2 = char_class(by_range[(0xC2, 0xE0)])

@@ -21,6 +21,8 @@ from functools import cache
 
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-125x codecs)
 
+from .chardata import decode_grid, decode_singles
+
 
 @dataclass(frozen=True)
 class Family:
@@ -84,35 +86,32 @@ FAMILIES: dict[str, Family] = {
 
 
 @cache
-def repertoire(name: str) -> frozenset[str]:
-    """Every non-ASCII BMP character that a decoder of the family produces from one or two bytes.
+def byte_table(name: str) -> dict[str, bytes]:
+    """Every non-ASCII BMP character a decoder of the family produces from one or two
+    bytes, with the bytes it came from (the first decoder's reading wins).
 
     The few supplementary-plane characters of HKSCS and JIS X 0213 are left out: a
     regex class with them cannot use the regex engine's fast lookup table.
     """
     family = FAMILIES[name]
-    found: set[str] = set(family.extra)
+    found: dict[str, bytes] = dict(family.extra)
     for codec in family.codecs:
-        for lead in range(0x80, 0x100):
-            try:
-                found.add(bytes((lead,)).decode(codec))
-            except UnicodeDecodeError:
-                pass
-            if not family.multibyte:
-                continue
-            for trail in range(0x40, 0x100):
-                try:
-                    ch = bytes((lead, trail)).decode(codec)
-                except UnicodeDecodeError:
-                    continue
-                if len(ch) == 1:
-                    found.add(ch)
-    found.discard("\ufffd")
+        for byte, ch in decode_singles(codec, range(0x80, 0x100)):
+            found.setdefault(ch, bytes((byte,)))
+        if family.multibyte:
+            for lead, trail, ch in decode_grid(codec, range(0x80, 0x100), range(0x40, 0x100)):
+                found.setdefault(ch, bytes((lead, trail)))
+    found.pop("\ufffd", None)
     if name == "shift_jis":
         # Japanese Windows writes `・` for bytes it cannot decode, far more often than
         # the pair 81 45 turns up inside real UTF-8; it is a hole, like U+FFFD.
-        found.discard("・")
-    return frozenset(ch for ch in found if len(ch) == 1 and "\x80" <= ch <= "\uffff")
+        found.pop("・", None)
+    return {ch: b for ch, b in found.items() if "\x80" <= ch <= "\uffff"}
+
+
+def repertoire(name: str) -> frozenset[str]:
+    """The characters of `byte_table`."""
+    return frozenset(byte_table(name))
 
 
 def char_class(chars: frozenset[str] | set[str]) -> str:

@@ -22,7 +22,7 @@ from functools import cache
 
 from . import lossy
 from .scan import rare
-from .sloppy import ALTERNATIVES, CJK_DECODERS, FAMILIES, Family, char_class, repertoire, runs
+from .sloppy import ALTERNATIVES, CJK_DECODERS, FAMILIES, Family, byte_table, char_class, repertoire, runs
 
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
@@ -158,11 +158,8 @@ def _suspect_runs(name: str, cut_short: bool) -> re.Pattern[str]:
         return re.compile(rep + "+")
     whole = {
         ch
-        for ch in repertoire(name)
-        if (data := family.encode(ch))
-        and len(data) == 2
-        and 0xC2 <= data[0] <= 0xDF
-        and 0x80 <= data[1] <= 0xBF
+        for ch, data in byte_table(name).items()
+        if len(data) == 2 and 0xC2 <= data[0] <= 0xDF and data[1] < 0xC0
     }
     return re.compile(f"{rep}(?:{rep}+|(?<={char_class(whole)}))")
 
@@ -170,13 +167,11 @@ def _suspect_runs(name: str, cut_short: bool) -> re.Pattern[str]:
 @cache
 def _opening(name: str) -> frozenset[str]:
     """A family's characters whose bytes end by opening a UTF-8 sequence (`鈥`, E2 80)."""
-    family = FAMILIES[name]
-    found = set()
-    for ch in repertoire(name):
-        data = family.encode(ch) or b""
-        if data and (0xC2 <= data[-1] <= 0xF4 or (len(data) == 2 and data[0] >= 0xE0 and data[1] < 0xC0)):
-            found.add(ch)
-    return frozenset(found)
+    return frozenset(
+        ch
+        for ch, data in byte_table(name).items()
+        if 0xC2 <= data[-1] <= 0xF4 or (len(data) == 2 and data[0] >= 0xE0 and data[1] < 0xC0)
+    )
 
 
 def _pieces(run: str, family: Family) -> Iterator[tuple[int, bytes, Callable[[int], int | None]]]:
@@ -233,10 +228,12 @@ def _utf8_in_run(
             stop = offset + piece_start + end
             if missing:
                 rec = lossy.complete_truncated(chunk, text, start, stop, _filled(text, start, done), mode)
-                if rec is not None and not rec.scored_as.rstrip("\ufffd"):
-                    # Nothing inferred and nothing decoded: only rare characters before
-                    # the hole show that it was a lost byte, not real text with a U+FFFD.
-                    if not all(ch in rare() for ch in text[start:stop]):
+                if rec is not None and rec.scored_as.endswith("\ufffd"):
+                    # Nothing inferred: only rare characters before the hole show that it
+                    # was a lost byte, not real text with a U+FFFD of its own; all of them
+                    # if nothing decoded either.
+                    suspects = [ch in rare() for ch in text[start:stop]]
+                    if not (all(suspects) if not rec.scored_as.rstrip("\ufffd") else any(suspects)):
                         continue
                 if rec is not None:
                     yield Candidate(
