@@ -226,7 +226,9 @@ def _strong(
     )
 
 
-def _choose(text: str, cands: Iterable[spans.Candidate]) -> list[_Edit]:
+def _choose(
+    text: str, cands: Iterable[spans.Candidate], prior: dict[tuple[str, str], float] | None = None
+) -> tuple[list[_Edit], dict[tuple[str, str], float]]:
     """Pick the best non-overlapping candidates whose evidence is strong enough.
 
     A text garbled one way is usually garbled the same way throughout, so the layer
@@ -234,13 +236,16 @@ def _choose(text: str, cands: Iterable[spans.Candidate]) -> list[_Edit]:
     """
     scored = _scored(text, cands)
     if not scored:
-        return []
+        return [], {}
     # Each layer's evidence: what it saves if it alone explained the whole text.
     by_layer: dict[tuple[str, str], list[tuple[float, spans.Candidate]]] = {}
     for saved, c in scored:
         if saved >= MINIMUM:
             by_layer.setdefault(c.layer, []).append((saved, c))
     group = {layer: sum(s for s, _ in _best_set(items, {})) for layer, items in by_layer.items()}
+    for layer, evidence in (prior or {}).items():
+        if layer in group:  # what the same layer's complete spans showed in this pass
+            group[layer] += evidence
     dominant = max(group, key=lambda k: group[k]) if group else None
     eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant)]
     taken = _best_set(eligible, {dominant: CONSISTENCY} if dominant else {})
@@ -253,7 +258,7 @@ def _choose(text: str, cands: Iterable[spans.Candidate]) -> list[_Edit]:
             conf = min([conf] + [x.confidence for x in lost if x.inferred])
         layer = c.layer if c.layer[1] != FTFY else c.ftfy_layer
         edits.append(_Edit(c.start, c.end, c.replacement, layer, conf, lost))
-    return sorted(edits, key=lambda e: e.start)
+    return sorted(edits, key=lambda e: e.start), group
 
 
 def _ftfy_layer(plan: list[tuple[str, str]]) -> tuple[str, str]:
@@ -380,14 +385,18 @@ def _markers(text: str) -> list[_Edit]:
 UNRECOVERABLE = "the text held U+FFFD before it was garbled; what it replaced is gone"
 
 
-def _one_pass(text: str, mode: str = "infer") -> tuple[str, list[list[_Edit]]]:
-    """The text after one pass, and its edits in steps, each on the text the last one left."""
+def _one_pass(
+    text: str, mode: str = "infer", evidence: dict[tuple[str, str], float] | None = None
+) -> tuple[str, list[list[_Edit]], dict[tuple[str, str], float]]:
+    """The text after one pass, its edits in steps, each on the text the last one left,
+    and the evidence each layer has shown so far (earlier passes' included)."""
     steps: list[list[_Edit]] = []
     if mode != "keep":
         edits = _markers(text)
         if edits:
             steps.append(edits)
             text = _apply(text, edits)
+    evidence = dict(evidence or {})
     for cut_short in (False, True):
         if cut_short:
             if mode == "keep":
@@ -395,19 +404,22 @@ def _one_pass(text: str, mode: str = "infer") -> tuple[str, list[list[_Edit]]]:
             cands = list(spans.utf8_misread(text, cut_short=True, mode=mode))
         else:
             cands = [*spans.utf8_misread(text), *spans.cjk_read_as_latin1(text), *_ftfy_candidates(text)]
-        edits = _choose(text, cands)
+        edits, found = _choose(text, cands, evidence)
+        for layer, bits in found.items():
+            evidence[layer] = max(evidence.get(layer, 0.0), bits)
         if edits:
             steps.append(edits)
             text = _apply(text, edits)
-    return text, steps
+    return text, steps, evidence
 
 
 def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
     """Repair one block by passes; its changes, in the block's coordinates."""
     original = text
     tracked: list[_Tracked] = []
+    evidence: dict[tuple[str, str], float] = {}
     for _ in range(MAX_PASSES):
-        text, steps = _one_pass(text, mode)
+        text, steps, evidence = _one_pass(text, mode, evidence)
         if not steps:
             break
         for edits in steps:
