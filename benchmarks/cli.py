@@ -70,6 +70,16 @@ def _run(args: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def _dask_run(tree: Path, out: Path) -> float:
+    """The same run spread over a Dask LocalCluster of two worker processes (real TCP)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        return _run(
+            ["repair", str(tree), "-o", str(out), "-q", "--dask-scheduler", cluster.scheduler_address]
+        )
+
+
 def run(files: int, big_mb: float) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -78,6 +88,7 @@ def run(files: int, big_mb: float) -> dict[str, float]:
         size = make_tree(tree, files)
         one = _run(["repair", str(tree), "-o", str(root / "out1"), "-q", "--workers", "1"])
         two = _run(["repair", str(tree), "-o", str(root / "out2"), "-q", "--workers", "2"])
+        on_dask = _dask_run(tree, root / "out3")
         big = root / "big.jsonl"
         big_size = make_big(big, big_mb)
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -89,6 +100,7 @@ def run(files: int, big_mb: float) -> dict[str, float]:
         "1 worker s": one,
         "2 workers s": two,
         "speed-up": one / two,
+        "dask s": on_dask,
         "cores": float(os.cpu_count() or 1),
         "big file MB": big_size / 1e6,
         "big file s": took,
@@ -105,6 +117,8 @@ def markdown(r: dict[str, float]) -> str:
             f"| 1 worker | {r['1 worker s']:.1f} s ({r['tree MB'] / r['1 worker s']:.2f} MB/s) |",
             f"| 2 workers | {r['2 workers s']:.1f} s ({r['tree MB'] / r['2 workers s']:.2f} MB/s) |",
             f"| speed-up, 2 workers over 1 | {r['speed-up']:.2f}× ({int(r['cores'])} cores) |",
+            f"| Dask LocalCluster, 2 worker processes | {r['dask s']:.1f} s "
+            f"({r['tree MB'] / r['dask s']:.2f} MB/s) |",
             f"| big JSON Lines file | {r['big file MB']:.0f} MB in {r['big file s']:.0f} s |",
             f"| peak RSS of the command on it | {r['big file peak RSS MB']:.0f} MB |",
         ]

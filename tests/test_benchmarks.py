@@ -24,3 +24,12 @@ def test_accuracy_benchmark_on_one_chain(capsys) -> None:  # type: ignore[no-unt
     table = capsys.readouterr().out
     row = next(line for line in table.splitlines() if line.startswith("| utf-8>gbk |"))
     assert row.count("%") == len(accuracy.REPAIRERS)
+
+
+def test_cli_benchmark_on_tiny_input(capsys) -> None:  # type: ignore[no-untyped-def]
+    from benchmarks import cli
+
+    cli.main(["--files", "4", "--big-mb", "0.2"])
+    table = capsys.readouterr().out
+    assert "| speed-up, 2 workers over 1 |" in table and "| peak RSS of the command on it |" in table
+    assert "| Dask LocalCluster, 2 worker processes |" in table

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from .columns import repair_arrow, repair_many, repair_series
 from .formats import repair_bytes
 from .normalization import PRESETS, normalize
 from .repair import explain, repair
@@ -34,6 +35,9 @@ __all__ = [
     "explain",
     "normalize",
     "repair",
+    "repair_arrow",
     "repair_bytes",
+    "repair_many",
+    "repair_series",
 ]
 __version__ = "0.1.0"

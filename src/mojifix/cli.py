@@ -39,6 +39,21 @@ def _batch(args: argparse.Namespace, settings: Settings) -> list[FileResult]:
     jobs = [i for i in items if isinstance(i, Job)]
     total = sum(_size(j.source) for j in jobs)
     show = None if args.quiet else progress(total, len(items))
+    if args.dask_scheduler:
+        from .dask import run_on_cluster
+
+        absolute = [
+            Job(i.source.absolute(), i.target.absolute() if i.target else None, i.display)
+            if isinstance(i, Job)
+            else i
+            for i in items
+        ]
+        results = []
+        for res in run_on_cluster(absolute, settings, args.dask_scheduler):
+            results.append(res)
+            if show:
+                show(res)
+        return results
     workers = args.workers or default_workers()
     return run(items, settings, workers, show)
 
@@ -198,6 +213,11 @@ def _repair_options(parser: argparse.ArgumentParser) -> None:
 
 def _batch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=0, help="processes (default: all cores)")
+    parser.add_argument(
+        "--dask-scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run the files on this Dask cluster instead of local processes (paths must be shared)",
+    )
     parser.add_argument("--json", action="store_true", help="print a machine-readable report")
     parser.add_argument("--report", metavar="FILE.html", help="write an HTML report of the run")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
