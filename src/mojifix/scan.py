@@ -93,7 +93,8 @@ def _single_byte_sequences() -> tuple[set[str], list[str]]:
         lead2 = char_class(by_range[(0xC2, 0xE0)])
         lead3 = char_class(by_range[(0xE0, 0xF0)])
         traces.append(f"(?<={cont})(?:(?<={lead2}.)|(?<={lead3}{cont}.))")
-    # ftfy's own special case: `voilÃ le`, the no-break space after Ã lost.
+    # ftfy's own special case: `voilÃ le`, the no-break space after Ã lost (kept last:
+    # unlike the others it follows an ASCII letter).
     every_cont |= set("ÂÃ")
     traces.append("(?<=[A-Za-z][ÂÃ])(?=\\s)")
     return every_cont, traces
@@ -118,12 +119,13 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
     high = {chr(cp) for cp in range(0x81, 0x100) if cp != 0xA0} | set(_CP1252_SPECIALS)
     # Shift_JIS kana and GBK extension characters have ASCII trail bytes: `ƒeƒXƒg` is テスト.
     c1_leads = char_class({chr(cp) for cp in range(0x81, 0xA0)} | set(_CP1252_SPECIALS))
-    latin1 = "|".join(
-        (
-            *single_byte,
-            f"(?<={c1_leads}[\\x40-\\x7e]{c1_leads})(?=[\\x40-\\x7e\\x80-\\xfc{_CP1252_SPECIALS}])",
-            f"(?P<pair>(?<={char_class(high)}{{2}}))",
-        )
+    # Every trace here but the Shift_JIS one ends in two non-ASCII characters: an ASCII
+    # character before the stop (`don’t`) rules them all out at once.
+    latin1 = (
+        "(?<=[^\\x00-\\x7f].)(?:"
+        + "|".join((*single_byte[:-1], f"(?P<pair>(?<={char_class(high)}{{2}}))"))
+        + f")|{single_byte[-1]}"
+        + f"|(?<={c1_leads}[\\x40-\\x7e]{c1_leads})(?=[\\x40-\\x7e\\x80-\\xfc{_CP1252_SPECIALS}])"
     )
     if latin:
         glued = "(?<=[ -~].)|(?=[ -~])"
@@ -143,7 +145,8 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
     marks = markers()
     first |= {m[0] for m in marks}
     lookahead = "|".join(f"(?<={re.escape(m[0])})(?={re.escape(m[1:])})" for m in sorted(marks))
-    return re.compile(f"{char_class(first)}(?:{lookahead}|{traces})")
+    mark_first = char_class({m[0] for m in marks})
+    return re.compile(f"{char_class(first)}(?:{traces}|(?<={mark_first})(?:{lookahead}))")
 
 
 def _pattern_for(text: str) -> re.Pattern[str]:
