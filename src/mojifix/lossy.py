@@ -36,6 +36,7 @@ class Reconstruction:
     confidence: float
     consumed: int  # U+FFFD characters after the span that the repair absorbs
     scored_as: str = ""  # the text to judge the repair by, when the guess itself is withheld
+    guessed: bool = True  # whether a character was chosen (even if lossy='mark' withheld it)
 
 
 # What a wrong decoder leaves where it lost bytes, and the software that does it.
@@ -216,6 +217,42 @@ def complete_cjk(tail: bytes, before: str, after: str) -> tuple[str, float, str]
     )
 
 
+def complete_headless(
+    conts: bytes, rest: str, text: str, start: int, stop: int, before: str, mark: str, mode: str = "infer"
+) -> Reconstruction | None:
+    """Repair text[start:stop], whose bytes begin with the continuation bytes `conts` of a
+    character whose lead byte the decoder lost, and go on as `rest`.
+
+    `before` is the text before the mark the decoder left, holes before it filled.
+    """
+    from .frequency import language_of, rank
+
+    if len(conts) != 2:
+        return None  # one continuation byte leaves a thousand candidates: too many
+    options = [
+        ch
+        for lead in range(0xE0, 0xF0)
+        if len(ch := (bytes((lead,)) + conts).decode("utf-8", "replace")) == 1
+        and ("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3")
+    ]
+    if not options:
+        return None
+    lang = language_of(before[-200:] + rest[:200])
+    prev = before[-1:] if before and before[-1] not in "\ufffd?・" else ""
+    best, share = rank(prev, rest[:1], lang, options)[0]
+    pattern = "replaced" if mark == "\ufffd" else "swallowed"
+    method = f"lead byte lost with the pair before it; the likeliest of {len(options)} by {lang} frequencies"
+    conf = round(share, 2)
+    if conf < CONFIDENT:
+        best, conf, method = REPLACEMENT, 0.0, f"marked: the best guess ({best}) was not sure enough"
+    if best == REPLACEMENT:
+        return None  # a mark before a run that reads well is no hole to fill
+    scored_as = best + rest
+    if mode == "mark":
+        best, conf, method = REPLACEMENT, 0.0, "marked, not guessed (lossy='mark')"
+    return Reconstruction(best + rest, best, conts, pattern, method, conf, 0, scored_as)
+
+
 def _marks_after(text: str, stop: int) -> tuple[int, str, str]:
     """How many characters after the hole stand for lost bytes, the pattern, and a swallowed byte."""
     nxt = text[stop : stop + 1]
@@ -226,6 +263,9 @@ def _marks_after(text: str, stop: int) -> tuple[int, str, str]:
         return n, "replaced", ""
     if nxt in ("?", "・"):
         follow = text[stop + 1 : stop + 2]
+        if not follow.isascii():
+            # The pair took the next character's lead byte with it (see `_headless`).
+            return 1, "swallowed", ""
         if follow.isalnum() or (nxt == "・" and follow != " "):
             # The lead byte took the next one with it: a space, glued text tells.
             return 1, "swallowed", " " if follow.isalnum() else ""
@@ -323,7 +363,11 @@ def complete_truncated(
     if pattern == "saved":
         method += "; the `?` after it taken for the lost byte, though it may be a real question mark"
         conf = min(conf, 0.6)
-    scored_as = prefix + ch + swallowed
+    # A mark that stands for the marks it absorbs is not charged: they are judged out too.
+    scored_as = prefix + (ch if ch != REPLACEMENT or not consumed else "") + swallowed
+    guessed = ch != REPLACEMENT
     if mode == "mark" and ch != REPLACEMENT:
         ch, conf, method = REPLACEMENT, 0.0, "marked, not guessed (lossy='mark')"
-    return Reconstruction(prefix + ch + swallowed, ch, tail, pattern, method, conf, consumed, scored_as)
+    return Reconstruction(
+        prefix + ch + swallowed, ch, tail, pattern, method, conf, consumed, scored_as, guessed
+    )

@@ -140,6 +140,62 @@ def utf8_misread(text: str, cut_short: bool = False, mode: str = "infer") -> Ite
                 for cand in _utf8_in_run(text, m.start(), m.group(), family, cut_short, done, mode):
                     done.append(cand)
                     yield cand
+            if cut_short:
+                yield from _headless(text, family, done, mode)
+
+
+HOLE_MARKS = "\ufffd?・"
+
+
+@cache
+def _after_hole(name: str) -> re.Pattern[str]:
+    """Runs of a family's characters right after a mark a lossy decoder left."""
+    return re.compile(f"(?<=[{HOLE_MARKS}]){char_class(repertoire(name))}+")
+
+
+def _headless(text: str, family: Family, done: list[Candidate], mode: str) -> Iterator[Candidate]:
+    """Sequences whose lead byte was lost with the pair before them (browsers, .NET).
+
+    After the mark, the run's bytes begin with one or two continuation bytes; the
+    lead is inferred, and the valid UTF-8 after them is decoded as usual.
+    """
+    for m in _after_hole(family.name).finditer(text):
+        for piece_start, data, bounds in _pieces(m.group(), family):
+            if piece_start:
+                break
+            k = 0
+            while k < len(data) and k < 3 and 0x80 <= data[k] <= 0xBF:
+                k += 1
+            if k not in (1, 2):
+                break
+            end = k
+            stretch = _STRETCH.match(data, k)
+            if stretch:
+                for seq in _SEQS.finditer(data, k, stretch.end()):
+                    if bounds(seq.end()) is not None:
+                        end = seq.end()
+            last = bounds(end)
+            if last is None:
+                break
+            start = m.start()
+            mark = text[start - 1]
+            rec = lossy.complete_headless(
+                data[:k],
+                data[k:end].decode("utf-8"),
+                text,
+                start,
+                start + last,
+                _filled(text, start - 1, done),
+                mark,
+                mode,
+            )
+            if rec is not None:
+                cand = Candidate(
+                    start, start + last, rec.text, ("utf-8", family.name), (rec,), whole_run=True
+                )
+                done.append(cand)
+                yield cand
+            break
 
 
 @cache
@@ -228,12 +284,12 @@ def _utf8_in_run(
             stop = offset + piece_start + end
             if missing:
                 rec = lossy.complete_truncated(chunk, text, start, stop, _filled(text, start, done), mode)
-                if rec is not None and rec.scored_as.endswith("\ufffd"):
+                if rec is not None and not rec.guessed:
                     # Nothing inferred: only rare characters before the hole show that it
                     # was a lost byte, not real text with a U+FFFD of its own; all of them
                     # if nothing decoded either.
                     suspects = [ch in rare() for ch in text[start:stop]]
-                    if not (all(suspects) if not rec.scored_as.rstrip("\ufffd") else any(suspects)):
+                    if not (all(suspects) if not rec.text.rstrip("\ufffd") else any(suspects)):
                         continue
                 if rec is not None:
                     yield Candidate(
