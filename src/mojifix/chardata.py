@@ -175,6 +175,10 @@ def _script_word(name: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
+# Vietnamese ơ ư Ơ Ư, outside the Latin Extended Additional block the rest of it uses.
+_VIETNAMESE_HORNS = frozenset((0x1A0, 0x1A1, 0x1AF, 0x1B0))
+
+
 def base_class(ch: str) -> tuple[float, int]:
     """The language-independent cost in bits of a character, and its script class.
 
@@ -225,7 +229,7 @@ def base_class(ch: str) -> tuple[float, int]:
                 return (9.0 if upper else 7.0), LATIN
             if cp <= 0x17F:
                 return (10.0 if upper else 8.0), LATIN
-            if 0x1E00 <= cp <= 0x1EFF or 0x218 <= cp <= 0x21B:  # Vietnamese; Romanian ș ț
+            if 0x1E00 <= cp <= 0x1EFF or 0x218 <= cp <= 0x21B or cp in _VIETNAMESE_HORNS:  # vi; ro ș ț
                 return 9.0, LATIN
             if 0xFF21 <= cp <= 0xFF5A:
                 return 9.0, LATIN

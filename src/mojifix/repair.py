@@ -16,6 +16,7 @@ Passes repeat until nothing changes, which undoes layered mojibake one layer at 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -56,6 +57,9 @@ PLAUSIBLE_CJK = 11.0
 # ftfy's own badness test has already judged a line it fixes; its fix gets this credit.
 FTFY_TRUST = 10.0
 FTFY = "ftfy"
+# This many CJK characters outside every suspect span show the text is really CJK.
+CJK_OUTSIDE = 3
+_CJK_CHARS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 # Bonus for the layer that dominates a text, when choosing again.
 CONSISTENCY = 3.0
 
@@ -91,8 +95,12 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
     out = []
     cands = _paired(text, list(cands))
     # CJK is foreign to a text whose letters are ASCII both with and without the
-    # suspect spans: a lone hanzi in an Italian sentence, not `<源>` in a Chinese one.
-    foreign = min(score.foreign_cjk_cost(text), score.foreign_cjk_cost(_outside(text, cands)))
+    # suspect spans: a lone hanzi in an Italian sentence, not `<源>` in a Chinese one,
+    # and not `が` in `INTEGER1 が INTEGER2 に等しい`, where real CJK stands outside.
+    outside = _outside(text, cands)
+    foreign = min(score.foreign_cjk_cost(text), score.foreign_cjk_cost(outside))
+    if len(_CJK_CHARS.findall(outside)) >= CJK_OUTSIDE:
+        foreign = 0.0
     for c in cands:
         if c.layer[1] != FTFY and not _sane(c):
             continue
