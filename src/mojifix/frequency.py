@@ -12,6 +12,7 @@ which candidate is common and which one fits next to its neighbours.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
@@ -101,3 +102,64 @@ def rank(prev: str, nxt: str, lang: str, candidates: Sequence[str]) -> list[tupl
     # The unknown candidates together weigh as much as one at the floor of the known.
     total = sum(w for _, w in weights) + min(w for _, w in weights) * (len(candidates) > len(known))
     return sorted(((c, w / total) for c, w in weights), key=lambda cw: -cw[1])
+
+
+# Letters that point to a Latin-script language, for choosing which word lists to ask.
+_CUES = {
+    "vi": "ơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ",
+    "cs": "řěůťďčšž",
+    "sk": "ľĺŕôäťčšž",
+    "pl": "ąęłśźżń",
+    "hu": "őű",
+    "ro": "șțăâî",
+    "tr": "ğşı",
+    "de": "ßäöü",
+    "es": "ñ¿¡",
+    "pt": "ãõç",
+    "fr": "éèêàçœëî",
+    "it": "àèìòù",
+    "sv": "åäö",
+    "nl": "ĳëï",
+    "fi": "äö",
+}
+
+
+def latin_languages(context: str) -> list[str]:
+    """Up to three wordfreq languages for the context (English if nothing points elsewhere).
+
+    The letters shortlist languages; the share of the context's words each one's word
+    list knows orders them.
+    """
+    lower = context.lower()
+    counts = {lang: sum(lower.count(ch) for ch in cues) for lang, cues in _CUES.items()}
+    shortlist = [lang for lang, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n][:5]
+    if not shortlist:
+        return ["en"]
+    words = _WORDS.findall(lower)[:60]
+    if not words:
+        return shortlist[:3]
+    known = {lang: sum(w in _words(lang) for w in words) for lang in shortlist}
+    return sorted(shortlist, key=lambda lang: -known[lang])[:3]
+
+
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+@cache
+def _words(lang: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    words: dict[str, float] = get_frequency_dict(lang)
+    return words
+
+
+def rank_words(words: Sequence[str], langs: Sequence[str]) -> list[tuple[int, float]]:
+    """(index, probability) of each candidate word by its frequency in the languages, best first.
+
+    Words no list knows get nothing; an empty result means none is known.
+    """
+    freqs = [max(_words(lang).get(w.lower(), 0.0) for lang in langs) for w in words]
+    total = sum(freqs)
+    if not total:
+        return []
+    return sorted(((i, f / total) for i, f in enumerate(freqs) if f), key=lambda kv: -kv[1])

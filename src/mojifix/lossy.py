@@ -81,6 +81,17 @@ def _opening(after: str, used: dict[str, int]) -> str:
     return "‘" if used["‘"] > used["“"] else "“"
 
 
+# Languages whose low opening quote „ closes with ”, and those that quote ”…”.
+_LOW_HIGH_RIGHT = frozenset({"pl", "hu", "ro", "nl"})
+_RIGHT_BOTH = frozenset({"fi", "sv"})
+
+
+def _quote_style(context: str) -> str:
+    from .frequency import latin_languages
+
+    return latin_languages(context)[0]
+
+
 # Letters of languages that open quotes low („…“): German, Czech, Polish, Hungarian, …
 _LOW_QUOTE_LETTERS = re.compile("[äöüßčřšžěůąęłśźżőűăâîșțđ]", re.IGNORECASE)
 
@@ -102,6 +113,9 @@ def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
     prev = before[-1:] if before else ""
     nxt = after[:1]
     closing = _open_quote(before)
+    lang = _quote_style(before[-1000:] + after[:1000])
+    if closing == "“" and lang in _LOW_HIGH_RIGHT:
+        closing = "”"  # Polish, Hungarian, Romanian, Dutch close „ with ”
     if closing and (not nxt or not nxt.isalnum()):
         opener = next(k for k, v in _PAIRS.items() if v == closing)
         return closing, 0.9, f"closes the open {opener}"
@@ -117,6 +131,8 @@ def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
         scores["–"] += 6.0
     if starts and not ends:
         opener = _opening(after, used)
+        if opener == "“" and not used["“"] and lang in _RIGHT_BOTH:
+            opener = "”"  # Finnish and Swedish open with ” too
         if opener == "“" and not used["“"] and not used["”"] and _LOW_QUOTE_LETTERS.search(context):
             opener = "„"
         scores[opener] += 6.0
@@ -140,23 +156,34 @@ def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
 _WORD = "[^\\W\\d_]*"
 
 
+@cache
+def _letter_options(tail: bytes) -> tuple[str, ...]:
+    """The letters whose UTF-8 is `tail` and one more byte."""
+    found = []
+    for cont in range(0x80, 0xC0):
+        ch = (tail + bytes((cont,))).decode("utf-8", "replace")
+        if len(ch) == 1 and ch.isalpha():
+            found.append(ch)
+    return tuple(found)
+
+
 def complete_letter(tail: bytes, before: str, after: str) -> tuple[str, float, str]:
     """Choose the letter whose last byte was lost.
 
     The bytes that survived fix a block of 64 characters. A candidate that makes a
-    word found elsewhere in the text wins; else the one the text uses most.
+    word found elsewhere in the text wins; then one that makes a common word in the
+    language the text's letters point to (wordfreq); else the one the text uses most.
 
     >>> complete_letter(b"\\xc4", "Vybraný den je aktuáln", " a pěkný")[0]
     'ě'
+    >>> complete_letter(b"\\xe1\\xbb", "Tải xuống các gói cần thiết đ", " cập nhật")[0]
+    'ể'
     """
+    from .frequency import latin_languages, rank_words
+
     context = before[-3000:] + after[:3000]
-    options = []
-    for cont in range(0x80, 0xC0):
-        ch = (tail + bytes((cont,))).decode("utf-8", "replace")
-        if len(ch) == 1 and ch != REPLACEMENT and ch in context:
-            options.append(ch)
-    if not options:
-        return REPLACEMENT, 0.0, "no character of its block elsewhere in the text"
+    every = _letter_options(tail)
+    options = [ch for ch in every if ch in context]
     head = re.search(_WORD + "$", before[-40:])
     rest = re.match(_WORD, after[:40])
     stem = (head.group() if head else "", rest.group() if rest else "")
@@ -166,6 +193,16 @@ def complete_letter(tail: bytes, before: str, after: str) -> tuple[str, float, s
         ]
         if len(words) == 1:
             return words[0], 0.9, "makes a word found elsewhere in the text"
+        langs = latin_languages(context)
+        # The letter takes its neighbours' case: `đ?` wants ể, not Ể.
+        neighbours = (stem[0][-1:] + stem[1][:1]) or "a"
+        every = tuple(ch for ch in every if ch.isupper() == neighbours.isupper()) or every
+        ranked = rank_words([stem[0] + ch + stem[1] for ch in every], langs)
+        if ranked and ranked[0][1] >= 0.5 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            index, share = ranked[0]
+            return every[index], round(0.5 + 0.4 * share, 2), f"makes the likeliest {'/'.join(langs)} word"
+    if not options:
+        return REPLACEMENT, 0.0, "no character of its block elsewhere in the text"
     counts = {ch: context.count(ch) for ch in options}
     best = max(counts, key=lambda k: counts[k])
     share = counts[best] / sum(counts.values())
