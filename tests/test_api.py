@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +52,19 @@ def test_replacement_hole_inferred_and_reported_or_marked() -> None:
     marked = mojifix.explain(bad, lossy="mark")
     assert marked.text == "\ufffd文字\ufffd"
     assert len(marked.unrecovered) == 2
+
+
+def test_derived_tables_cached_on_disk_give_the_same_results(tmp_path: Path) -> None:
+    code = "import mojifix; print(mojifix.repair('China鈥檚 ÖÐÎÄ 涓�鏂囧瓧绗�'))"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert list(tmp_path.glob("mojifix/*/tables.pickle")) and list(tmp_path.glob("mojifix/*/cjk-zh.pickle"))
+    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    fresh = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "MOJIFIX_NO_CACHE": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert first.stdout == second.stdout == fresh.stdout == "China’s 中文 中文字符\n"

@@ -17,6 +17,11 @@ def test_speed_benchmark_on_tiny_input(tmp_path: Path, capsys) -> None:  # type:
     for row in data["kinds"].values():
         assert row["MB"] > 0 and all(v > 0 for v in row.values())
     assert "| clean Chinese |" in table and "| one line of mojibake |" in table
+    from benchmarks import chart
+
+    chart.main([str(out), str(tmp_path / "chart.svg")])
+    drawing = (tmp_path / "chart.svg").read_text(encoding="utf-8")
+    assert drawing.startswith("<svg") and drawing.count("<rect") >= 3 * len(data["kinds"])
 
 
 def test_accuracy_benchmark_on_one_chain(capsys) -> None:  # type: ignore[no-untyped-def]

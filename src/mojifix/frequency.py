@@ -17,8 +17,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 
+from .cache import cached
+
 # Words rarer than this are left out: they add memory, not evidence.
-_MIN_FREQUENCY = 1e-8
+_MIN_FREQUENCY = 1e-7
 # How much a pair seen inside words counts against the characters' own frequency.
 _PAIR_WEIGHT = 0.7
 
@@ -26,18 +28,30 @@ _PAIR_WEIGHT = 0.7
 @cache
 def _model(lang: str) -> tuple[dict[str, float], dict[str, float]]:
     """(character frequency, pair frequency) for a wordfreq language code."""
-    from wordfreq import get_frequency_dict
+    return cached(f"cjk-{lang}", lambda: _build_model(lang))
 
+
+def _build_model(lang: str) -> tuple[dict[str, float], dict[str, float]]:
     chars: defaultdict[str, float] = defaultdict(float)
     pairs: defaultdict[str, float] = defaultdict(float)
-    for word, freq in get_frequency_dict(lang).items():
-        if freq < _MIN_FREQUENCY:
-            continue
+    for word, freq in _word_list(lang, _MIN_FREQUENCY).items():
         for i, ch in enumerate(word):
             chars[ch] += freq
             if i:
                 pairs[word[i - 1 : i + 1]] += freq
     return dict(chars), dict(pairs)
+
+
+def _word_list(lang: str, floor: float) -> dict[str, float]:
+    """wordfreq's words of a language at or above `floor`, without keeping its full list in memory."""
+    import wordfreq
+
+    words = {w: f for w, f in wordfreq.get_frequency_dict(lang).items() if f >= floor}
+    for name in ("get_frequency_list", "get_frequency_dict"):
+        clear = getattr(getattr(wordfreq, name, None), "cache_clear", None)
+        if clear:
+            clear()
+    return words
 
 
 def language_of(context: str) -> str:
@@ -55,23 +69,10 @@ _TOP = 48
 
 
 @cache
-def _known(lang: str, candidates: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
-    """The candidates the word lists use, most common first, and the same as a set."""
+def _known(lang: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
+    """The candidates the word lists use, most common first."""
     chars, _ = _model(lang)
-    known = sorted((c for c in candidates if c in chars), key=lambda c: -chars[c])
-    return tuple(known), frozenset(known)
-
-
-@cache
-def _neighbours(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """For each character, those seen after it and those seen before it inside words."""
-    _, pairs = _model(lang)
-    after: defaultdict[str, set[str]] = defaultdict(set)
-    before: defaultdict[str, set[str]] = defaultdict(set)
-    for pair in pairs:
-        after[pair[0]].add(pair[1])
-        before[pair[1]].add(pair[0])
-    return {k: frozenset(v) for k, v in after.items()}, {k: frozenset(v) for k, v in before.items()}
+    return tuple(sorted((c for c in candidates if c in chars), key=lambda c: -chars[c]))
 
 
 def rank(prev: str, nxt: str, lang: str, candidates: Sequence[str]) -> list[tuple[str, float]]:
@@ -80,12 +81,11 @@ def rank(prev: str, nxt: str, lang: str, candidates: Sequence[str]) -> list[tupl
     Candidates the word lists never use share what little probability is left.
     """
     chars, pairs = _model(lang)
-    known, known_set = _known(lang, tuple(candidates))
+    known = _known(lang, tuple(candidates))
     if not known:
         return [(c, 1.0 / len(candidates)) for c in candidates]
-    followers, leaders = _neighbours(lang)
-    scored = set(known[:_TOP]) | (followers.get(prev, frozenset()) & known_set)
-    scored |= leaders.get(nxt, frozenset()) & known_set
+    scored = set(known[:_TOP])
+    scored.update(c for c in known[_TOP:] if prev + c in pairs or c + nxt in pairs)
     scores = []
     for c in scored:
         u = chars[c]
@@ -145,12 +145,14 @@ def latin_languages(context: str) -> list[str]:
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
+# Words rarer than this are left out of the Latin-script lists: a lost letter is
+# rebuilt only in a word common enough to be sure of.
+_MIN_WORD = 1e-7
+
+
 @cache
 def _words(lang: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    words: dict[str, float] = get_frequency_dict(lang)
-    return words
+    return cached(f"words-{lang}", lambda: _word_list(lang, _MIN_WORD))
 
 
 def rank_words(words: Sequence[str], langs: Sequence[str]) -> list[tuple[int, float]]:

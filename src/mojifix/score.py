@@ -21,6 +21,7 @@ import re
 from functools import cache
 
 from . import chardata as cd
+from .cache import cached
 
 _SCALE = 2  # costs are stored in half bits
 
@@ -28,6 +29,14 @@ _SCALE = 2  # costs are stored in half bits
 @cache
 def _tables() -> tuple[bytes, bytes, dict[str, bytes]]:
     """Per code point of the BMP: base cost, script class, and per-language cost."""
+    base, script, per_lang, marks, ids = cached("tables", _build_tables)
+    # Script ids are handed out as scripts are met; a cached table brings its own.
+    cd._SCRIPT_IDS.update(ids)
+    cd.MARK_OF.update(marks)
+    return base, script, per_lang
+
+
+def _build_tables() -> tuple[bytes, bytes, dict[str, bytes], dict[int, int], dict[str, int]]:
     base = bytearray(0x10000)
     script = bytearray(0x10000)
     per_lang = {lang: bytearray(0x10000) for lang in cd.LANGS}
@@ -38,7 +47,8 @@ def _tables() -> tuple[bytes, bytes, dict[str, bytes]]:
         script[cp] = s
         for lang in cd.LANGS:
             per_lang[lang][cp] = int(cd.lang_cost(ch, lang, b, s) * _SCALE)
-    return bytes(base), bytes(script), {k: bytes(v) for k, v in per_lang.items()}
+    per = {k: bytes(v) for k, v in per_lang.items()}
+    return bytes(base), bytes(script), per, dict(cd.MARK_OF), dict(cd._SCRIPT_IDS)
 
 
 def _class(ch: str) -> tuple[float, int]:
