@@ -39,7 +39,7 @@ def _paragraphs(every: int) -> list[str]:
     return out
 
 
-def make_tree(root: Path, files: int, per_file: int = 150) -> int:
+def make_tree(root: Path, files: int, per_file: int = 500) -> int:
     paras = _paragraphs(10)
     total = 0
     for i in range(files):

@@ -20,7 +20,7 @@ from functools import cache
 from .cache import cached
 
 # Words rarer than this are left out: they add memory, not evidence.
-_MIN_FREQUENCY = 1e-7
+_MIN_FREQUENCY = 3e-7
 # How much a pair seen inside words counts against the characters' own frequency.
 _PAIR_WEIGHT = 0.7
 
@@ -147,7 +147,7 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 
 # Words rarer than this are left out of the Latin-script lists: a lost letter is
 # rebuilt only in a word common enough to be sure of.
-_MIN_WORD = 1e-7
+_MIN_WORD = 1e-6
 
 
 @cache
