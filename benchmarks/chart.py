@@ -27,7 +27,7 @@ def svg(result: dict[str, object]) -> str:
 
     def x(v: float) -> float:
         v = min(max(v, lo), hi)
-        return left + (width - left - 20) * (math.log10(v) - math.log10(lo)) / (
+        return left + (width - left - 70) * (math.log10(v) - math.log10(lo)) / (
             math.log10(hi) - math.log10(lo)
         )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -109,6 +110,40 @@ def _time(fn: Callable[[str], object], text: str, budget: float = 1.0) -> float:
     return best
 
 
+def scaling(sizes: tuple[float, ...] = (1, 10, 100)) -> dict[str, float]:
+    """Seconds to repair 1, 10 and 100 MB of clean English and of a mixed document."""
+    out: dict[str, float] = {}
+    for kind in ("clean English", "mixed document"):
+        for size in sizes if kind == "clean English" else sizes[:2]:
+            text = kinds(size)[kind]
+            start = time.perf_counter()
+            mojifix.repair(text)
+            out[f"{kind}, {size:g} MB"] = time.perf_counter() - start
+    return out
+
+
+def memory(size: float = 100) -> dict[str, float]:
+    """Extra peak memory of `repair` on a string of `size` MB, measured in a fresh process."""
+    probe = (
+        "import resource, sys; sys.path[:0] = sys.argv[2:]; from benchmarks import speed; import mojifix; "
+        "text = speed._fill(speed._paragraphs(('en',)), float(sys.argv[1])); mojifix.repair('China鈥檚'); "
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; mojifix.repair(text); "
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+        "print(len(text.encode()) / 1e6, base / 1024, peak / 1024)"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    res = subprocess.run(
+        [sys.executable, "-c", probe, str(size), root], check=True, capture_output=True, text=True
+    )
+    mb, base, peak = (float(v) for v in res.stdout.split())
+    return {
+        "input MB": mb,
+        "RSS before repair MB": base,
+        "peak RSS MB": peak,
+        "extra / input": (peak - base) / mb,
+    }
+
+
 def run(size: float) -> dict[str, object]:
     mojifix.repair("warm up: China鈥檚 ÖÐÎÄ")  # build the tables once, outside the timings
     rows: dict[str, dict[str, float]] = {}
@@ -169,9 +204,26 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.speed")
     parser.add_argument("--size", type=float, default=1.0, help="MB of UTF-8 per kind of text (default 1)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--scaling", action="store_true", help="also 1/10/100 MB timings and memory on 100 MB"
+    )
     args = parser.parse_args(argv)
     result = run(args.size)
     print(markdown(result))
+    if args.scaling:
+        times = scaling()
+        result["scaling"] = times
+        base = times["clean English, 1 MB"]
+        print("\n| text | seconds | × the 1 MB time |\n|---|---:|---:|")
+        for name, seconds in times.items():
+            ref = base if name.startswith("clean") else times["mixed document, 1 MB"]
+            print(f"| {name} | {seconds:.2f} | {seconds / ref:.1f}× |")
+        mem = memory()
+        result["memory"] = mem
+        print(
+            f"\nrepair on {mem['input MB']:.0f} MB of text: RSS {mem['RSS before repair MB']:.0f} MB before, "
+            f"peak {mem['peak RSS MB']:.0f} MB; extra memory {mem['extra / input']:.2f}× the input"
+        )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
 

@@ -280,36 +280,26 @@ def repair_warc(data: bytes, name: str, options: Options, limits: Limits) -> tup
                 http.get_header("Content-Type") if http else record.rec_headers.get_header("Content-Type")
             ) or ""
             is_text = record.rec_type in ("response", "resource") and ctype.lower().startswith(_TEXT_TYPES)
-            if not is_text:
+            if is_text:
+                body = record.content_stream().read()  # transfer and content codings undone
+                ext = ".html" if "html" in ctype.lower() else ".json" if "json" in ctype.lower() else ".txt"
+                body = _member(body, "payload" + ext, options, report)
+                if http is not None:
+                    drop = ("content-length", "content-encoding", "transfer-encoding", "content-type")
+                    headers = [(k, v) for k, v in http.headers if k.lower() not in drop]
+                    mime = ctype.split(";")[0].strip() or "text/plain"
+                    headers += [
+                        ("Content-Type", f"{mime}; charset=utf-8"),
+                        ("Content-Length", str(len(body))),
+                    ]
+                    http = StatusAndHeaders(http.statusline, headers, protocol=http.protocol)
+            else:
                 body = record.raw_stream.read()
-                writer.write_record(
-                    writer.create_warc_record(
-                        record.rec_headers.get_header("WARC-Target-URI"),
-                        record.rec_type,
-                        payload=io.BytesIO(body),
-                        warc_headers=_fresh(record.rec_headers),
-                        http_headers=http,
-                    )
-                )
-                continue
-            body = record.content_stream().read()  # transfer and content codings undone
-            ext = ".html" if "html" in ctype.lower() else ".json" if "json" in ctype.lower() else ".txt"
-            fixed = _member(body, "payload" + ext, options, report)
-            if http is not None:
-                headers = [
-                    (k, v)
-                    for k, v in http.headers
-                    if k.lower()
-                    not in ("content-length", "content-encoding", "transfer-encoding", "content-type")
-                ]
-                mime = ctype.split(";")[0].strip() or "text/plain"
-                headers += [("Content-Type", f"{mime}; charset=utf-8"), ("Content-Length", str(len(fixed)))]
-                http = StatusAndHeaders(http.statusline, headers, protocol=http.protocol)
             writer.write_record(
                 writer.create_warc_record(
                     record.rec_headers.get_header("WARC-Target-URI"),
                     record.rec_type,
-                    payload=io.BytesIO(fixed),
+                    payload=io.BytesIO(body),
                     warc_headers=_fresh(record.rec_headers),
                     http_headers=http,
                 )
