@@ -103,3 +103,23 @@ def test_every_preset_is_idempotent(text: str, preset: str) -> None:
 def test_cjk_safe_never_changes_cjk_punctuation(text: str) -> None:
     out = mojifix.normalize(text, "cjk-safe")
     assert [ch for ch in out if ch in CJK_PUNCT] == [ch for ch in text if ch in CJK_PUNCT]
+
+
+SAMPLES = {
+    lang: [text for code, text in garble.load() if code == lang][:40]
+    for lang in ("en", "zh-Hans", "ja", "ko")
+}
+
+
+@pytest.mark.parametrize("lang", sorted(SAMPLES))
+@pytest.mark.parametrize("option", OPTIONS)
+def test_each_option_on_real_text_of_each_language(option: str, lang: str) -> None:
+    for text in SAMPLES[lang]:
+        once = mojifix.normalize(text, **{option: True})
+        assert mojifix.normalize(once, **{option: True}) == once
+        if option not in ("nfkc", "curly_quotes"):
+            assert [ch for ch in once if ch in CJK_PUNCT - set("“”‘’\u3000")] == [
+                ch for ch in text if ch in CJK_PUNCT - set("“”‘’\u3000")
+            ]
+        if option == "width":
+            assert not any("\uff10" <= ch <= "\uff5a" and ch.isalnum() for ch in once)
