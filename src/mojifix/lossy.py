@@ -17,6 +17,7 @@ For General Punctuation (E2 80 xx) the candidates are few and context is strong:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -52,6 +53,7 @@ _PAIRS = {"“": "”", "‘": "’", "„": "“", "‚": "‘"}
 # How common each General Punctuation character is, as a prior in bits.
 _PRIOR = {"’": 2.0, "”": 1.5, "“": 1.0, "–": 1.0, "—": 1.0, "…": 1.0, "‘": 0.5, "•": 0.3, "„": 0.0}
 _PUNCT = [chr(cp) for cp in range(0x2010, 0x2027)]
+_PUNCT_RUN = re.compile("[\u2010-\u2026]")
 
 
 def _open_quote(before: str) -> str | None:
@@ -113,14 +115,13 @@ def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
     prev = before[-1:] if before else ""
     nxt = after[:1]
     closing = _open_quote(before)
-    lang = _quote_style(before[-1000:] + after[:1000])
-    if closing == "“" and lang in _LOW_HIGH_RIGHT:
+    window = before[-1000:] + after[:1000]
+    if closing == "“" and _quote_style(window) in _LOW_HIGH_RIGHT:
         closing = "”"  # Polish, Hungarian, Romanian, Dutch close „ with ”
     if closing and (not nxt or not nxt.isalnum()):
         opener = next(k for k, v in _PAIRS.items() if v == closing)
         return closing, 0.9, f"closes the open {opener}"
-    context = before[-1000:] + after[:1000]
-    used = {ch: context.count(ch) for ch in _PUNCT}
+    used = Counter(_PUNCT_RUN.findall(window))
     scores = {ch: _PRIOR.get(ch, -1.0) + 1.5 * min(used[ch], 4) for ch in _PUNCT}
     starts = not prev or prev.isspace() or prev in "([{<"
     ends = not nxt or nxt.isspace() or nxt in ",.;:!?)]}>"
@@ -131,9 +132,9 @@ def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
         scores["–"] += 6.0
     if starts and not ends:
         opener = _opening(after, used)
-        if opener == "“" and not used["“"] and lang in _RIGHT_BOTH:
+        if opener == "“" and not used["“"] and _quote_style(window) in _RIGHT_BOTH:
             opener = "”"  # Finnish and Swedish open with ” too
-        if opener == "“" and not used["“"] and not used["”"] and _LOW_QUOTE_LETTERS.search(context):
+        if opener == "“" and not used["“"] and not used["”"] and _LOW_QUOTE_LETTERS.search(window):
             opener = "„"
         scores[opener] += 6.0
     if prev.isspace() and ends:
