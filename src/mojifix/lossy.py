@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from .sloppy import utf8_length
+
 REPLACEMENT = "\ufffd"
 
 
@@ -355,10 +357,6 @@ def markers(text: str) -> Iterator[tuple[int, int, str, int]]:
         yield m.start(), m.end(), codec, count
 
 
-def _utf8_length(lead: int) -> int:
-    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
-
-
 # A guess less sure than this is marked with U+FFFD instead.
 CONFIDENT = 0.5
 
@@ -388,7 +386,7 @@ def complete_truncated(
         ch, conf, method = complete_punctuation(before, after)
     elif 0xE3 <= tail[0] <= 0xED and len(tail) in (1, 2):
         ch, conf, method = complete_cjk(tail, before, after)
-    elif len(tail) == _utf8_length(tail[0]) - 1:
+    elif len(tail) == utf8_length(tail[0]) - 1:
         ch, conf, method = complete_letter(tail, before, after)
     else:
         ch, conf, method = REPLACEMENT, 0.0, "too many candidates to choose from"

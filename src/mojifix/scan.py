@@ -35,13 +35,11 @@ from ftfy.chardata import CHARMAP_ENCODINGS
 
 from . import chardata as cd
 from .lossy import markers_list as markers
-from .sloppy import FAMILIES, char_class
+from .sloppy import CP1252_SPECIALS, FAMILIES, char_class, whole_sequences
 
 # A block is the paragraph around a hit; a longer paragraph is cut to the line, and a
 # longer line to about this many characters at whitespace.
 BLOCK = 4096
-
-_CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 
 
 @cache
@@ -65,14 +63,13 @@ def complete_pairs() -> frozenset[str]:
 
     Accented Latin letters read as a CJK codec become these, glued to ASCII letters.
     """
-    found: set[str] = set()
-    for family in FAMILIES.values():
-        if not family.multibyte:
-            continue
-        for _, _, ch in cd.decode_grid(family.codecs[0], range(0xC2, 0xE0), range(0x80, 0xC0)):
-            if "\u2e80" <= ch <= "\uffff":
-                found.add(ch)
-    return frozenset(found)
+    return frozenset(
+        ch
+        for name, family in FAMILIES.items()
+        if family.multibyte
+        for ch in whole_sequences(name)
+        if "\u2e80" <= ch
+    )
 
 
 def _single_byte_sequences() -> tuple[set[str], list[str]]:
@@ -116,16 +113,16 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
     pairs = char_class(complete_pairs())
     conts, single_byte = _single_byte_sequences()
     # No-break space is left out: `«\xa0` is French, and real double-byte text seldom has A0.
-    high = {chr(cp) for cp in range(0x81, 0x100) if cp != 0xA0} | set(_CP1252_SPECIALS)
+    high = {chr(cp) for cp in range(0x81, 0x100) if cp != 0xA0} | set(CP1252_SPECIALS)
     # Shift_JIS kana and GBK extension characters have ASCII trail bytes: `ƒeƒXƒg` is テスト.
-    c1_leads = char_class({chr(cp) for cp in range(0x81, 0xA0)} | set(_CP1252_SPECIALS))
+    c1_leads = char_class({chr(cp) for cp in range(0x81, 0xA0)} | set(CP1252_SPECIALS))
     # Every trace here but the Shift_JIS one ends in two non-ASCII characters: an ASCII
     # character before the stop (`don’t`) rules them all out at once.
     latin1 = (
         "(?<=[^\\x00-\\x7f].)(?:"
         + "|".join((*single_byte[:-1], f"(?P<pair>(?<={char_class(high)}{{2}}))"))
         + f")|{single_byte[-1]}"
-        + f"|(?<={c1_leads}[\\x40-\\x7e]{c1_leads})(?=[\\x40-\\x7e\\x80-\\xfc{_CP1252_SPECIALS}])"
+        + f"|(?<={c1_leads}[\\x40-\\x7e]{c1_leads})(?=[\\x40-\\x7e\\x80-\\xfc{CP1252_SPECIALS}])"
     )
     if latin:
         glued = "(?<=[ -~].)|(?=[ -~])"
@@ -165,7 +162,7 @@ def hits(text: str) -> Iterator[int]:
             yield m.start()
 
 
-_HIGH_RUNS = re.compile("[\x81-\x9f\xa1-\xff" + _CP1252_SPECIALS + "]+")
+_HIGH_RUNS = re.compile("[\x81-\x9f\xa1-\xff" + CP1252_SPECIALS + "]+")
 
 # The share of Latin-1 characters that must stand in runs of two or more before a block
 # is worth reading as double-byte text; `spans` and `score` then ask for more (see

@@ -109,6 +109,21 @@ def byte_table(name: str) -> dict[str, bytes]:
     return {ch: b for ch, b in found.items() if "\x80" <= ch <= "\uffff"}
 
 
+@cache
+def whole_sequences(name: str) -> frozenset[str]:
+    """The family's characters whose two bytes are one whole UTF-8 sequence (`茅` = C3 A9 = `é`)."""
+    return frozenset(
+        ch
+        for ch, data in byte_table(name).items()
+        if len(data) == 2 and 0xC2 <= data[0] <= 0xDF and 0x80 <= data[1] <= 0xBF
+    )
+
+
+def utf8_length(lead: int) -> int:
+    """How many bytes a UTF-8 sequence with this lead byte has."""
+    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+
+
 def repertoire(name: str) -> frozenset[str]:
     """The characters of `byte_table`."""
     return frozenset(byte_table(name))
@@ -137,6 +152,9 @@ def runs(name: str) -> re.Pattern[str]:
     """Runs of characters that the family's decoders produce."""
     return re.compile(char_class(repertoire(name)) + "+")
 
+
+# What cp1252 puts where Latin-1 has C1 controls (€ ‚ ƒ „ … ‘ ’ “ ” • – — ™ …).
+CP1252_SPECIALS = "".join(ch for _, ch in decode_singles("cp1252", range(0x80, 0xA0)))
 
 # Characters with a second possible origin: '€' is A2E3 to gb18030 but 0x80 to cp936.
 ALTERNATIVES: dict[str, dict[str, bytes]] = {"gbk": {"€": b"\x80"}}

@@ -16,18 +16,29 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from . import lossy
 from .scan import rare
-from .sloppy import ALTERNATIVES, CJK_DECODERS, FAMILIES, Family, byte_table, char_class, repertoire, runs
+from .sloppy import (
+    ALTERNATIVES,
+    CJK_DECODERS,
+    CP1252_SPECIALS,
+    FAMILIES,
+    Family,
+    byte_table,
+    char_class,
+    repertoire,
+    runs,
+    utf8_length,
+    whole_sequences,
+)
 
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-_CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 LATIN1_RUN = re.compile(
-    f"[\\x00-\\xff{_CP1252_SPECIALS}]*[\\x80-\\xff{_CP1252_SPECIALS}][\\x00-\\xff{_CP1252_SPECIALS}]*"
+    f"[\\x00-\\xff{CP1252_SPECIALS}]*[\\x80-\\xff{CP1252_SPECIALS}][\\x00-\\xff{CP1252_SPECIALS}]*"
 )
 
 HIGH = re.compile("[\x80-\xff]+")
@@ -56,10 +67,6 @@ _CUT = re.compile(
     rb"|\xf0(?:[\x90-\xbf][\x80-\xbf]?)?|[\xf1-\xf3](?:[\x80-\xbf][\x80-\xbf]?)?"
     rb"|\xf4(?:[\x80-\x8f][\x80-\xbf]?)?)\Z"
 )
-
-
-def _need(lead: int) -> int:
-    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,7 @@ def _utf8_islands(data: bytes, bounds: Callable[[int], int | None]) -> Iterator[
         cut = _CUT.match(data, m.end())
         if cut and first is not None:
             end = len(data)
-            missing = _need(data[m.end()]) - (cut.end() - cut.start())
+            missing = utf8_length(data[m.end()]) - (cut.end() - cut.start())
         if first is not None and start is not None and end is not None:
             last = bounds(end)
             assert last is not None
@@ -113,7 +120,7 @@ def _utf8_islands(data: bytes, bounds: Callable[[int], int | None]) -> Iterator[
         first = bounds(cut.start())
         last = bounds(len(data))
         if first is not None and last is not None:
-            yield first, last, _need(data[cut.start()]) - len(cut.group()), cut.group()
+            yield first, last, utf8_length(data[cut.start()]) - len(cut.group()), cut.group()
 
 
 def _uniform(width: int, count: int) -> Callable[[int], int | None]:
@@ -212,12 +219,7 @@ def _suspect_runs(name: str, cut_short: bool) -> re.Pattern[str]:
         return re.compile(rep + "{2,}")
     if cut_short:
         return re.compile(rep + "+")
-    whole = {
-        ch
-        for ch, data in byte_table(name).items()
-        if len(data) == 2 and 0xC2 <= data[0] <= 0xDF and data[1] < 0xC0
-    }
-    return re.compile(f"{rep}(?:{rep}+|(?<={char_class(whole)}))")
+    return re.compile(f"{rep}(?:{rep}+|(?<={char_class(whole_sequences(name))}))")
 
 
 @cache
@@ -230,6 +232,18 @@ def _opening(name: str) -> frozenset[str]:
     )
 
 
+def _offsets(lengths: Iterable[int]) -> Callable[[int], int | None]:
+    """`bounds` for characters of these byte lengths: byte offset -> character index."""
+    offsets: dict[int, int] = {}
+    pos = count = 0
+    for n in lengths:
+        offsets[pos] = count
+        pos += n
+        count += 1
+    offsets[pos] = count
+    return offsets.get
+
+
 def _pieces(run: str, family: Family) -> Iterator[tuple[int, bytes, Callable[[int], int | None]]]:
     """Split a run into the stretches the family encodes; give each one's bytes and boundaries."""
     for m in runs(family.name).finditer(run):
@@ -240,13 +254,7 @@ def _pieces(run: str, family: Family) -> Iterator[tuple[int, bytes, Callable[[in
         if len(data) in (len(piece), 2 * len(piece)):
             yield m.start(), data, _uniform(len(data) // len(piece), len(piece))
             continue
-        offsets: dict[int, int] = {}
-        pos = 0
-        for i, ch in enumerate(piece):
-            offsets[pos] = i
-            pos += len(family.encode(ch) or b"")
-        offsets[pos] = len(piece)
-        yield m.start(), data, offsets.get
+        yield m.start(), data, _offsets(len(family.encode(ch) or b"") for ch in piece)
 
 
 # How much text before a hole its completion looks at (see `lossy`).
@@ -306,14 +314,8 @@ def _utf8_in_run(
     if not cut_short and alternatives and any(ch in alternatives for ch in run):
         # The same run with its ambiguous characters given their other bytes.
         for piece_start, chunks in _alternative_pieces(run, family, alternatives):
-            offsets: dict[int, int] = {}
-            pos = 0
-            for i, c in enumerate(chunks):
-                offsets[pos] = i
-                pos += len(c)
-            offsets[pos] = len(chunks)
             data = b"".join(chunks)
-            for first, end, missing, chunk in _utf8_islands(data, offsets.get):
+            for first, end, missing, chunk in _utf8_islands(data, _offsets(len(c) for c in chunks)):
                 if missing:
                     continue
                 yield Candidate(
