@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import IO, Any, cast
 
-from .formats import DocumentReport, NotText, Options, repair_document
+from .formats import DocumentReport, NotText, Options, likeliest_reading, repair_document
 from .score import cost
 
 
@@ -140,18 +140,14 @@ def member_name(raw: bytes) -> str:
     >>> member_name("レポート.txt".encode("shift_jis"))
     'レポート.txt'
     """
-    readings = []
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     # In order of how often each turns up in zip files; a later reading must be more
     # plausible by a bit a character for each place further down.
-    for rank, codec in enumerate(("utf-8", "gbk", "shift_jis", "big5", "cp949")):
-        try:
-            text = raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if codec == "utf-8":
-            return text
-        readings.append((cost(text) / max(1, len(text)) + 1.0 * rank, text))
-    return min(readings)[1] if readings else raw.decode("cp437")
+    reading = likeliest_reading(raw, ("gbk", "shift_jis", "big5", "cp949"), step=1.0)
+    return reading[0] if reading else raw.decode("cp437")
 
 
 def _reread_name(name: str) -> str:

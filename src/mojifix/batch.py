@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archives import Limits, Refused, kind, repair_file
-from .formats import BLOCK, DocumentReport, NotText, Options, decode, jsonl_lines, stream_text
+from .formats import BLOCK, DocumentReport, NotText, Options, decode, fixer, jsonl_lines, stream_text
 from .repair import explain
 
 TMP_SUFFIX = ".mojifix-tmp"
@@ -154,10 +154,7 @@ def _stream(job: Job, settings: Settings, target: Path, report: DocumentReport) 
     if encoding != "utf-8":
         report.notes.append(f"decoded as {encoding} (not UTF-8); written as UTF-8")
 
-    def fix(text: str) -> str:
-        result = explain(text, settings.options.lossy, settings.options.normalize)
-        report.add(text, result.changes)
-        return result.text
+    fix = fixer(settings.options, report)
 
     def chunks() -> Iterator[str]:
         decoder = codecs.getincrementaldecoder(encoding)(errors="strict")

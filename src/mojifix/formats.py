@@ -24,7 +24,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -83,7 +83,9 @@ class Options:
 Fixer = Callable[[str], str]
 
 
-def _fixer(options: Options, report: DocumentReport) -> Fixer:
+def fixer(options: Options, report: DocumentReport) -> Fixer:
+    """The engine with these options, adding what it changes to `report`."""
+
     def fix(text: str) -> str:
         result = explain(text, options.lossy, options.normalize)
         report.add(text, result.changes)
@@ -108,15 +110,27 @@ def decode(data: bytes) -> tuple[str, str]:
         return str(best), best.encoding
     # charset-normalizer gives up on text that mixes a legacy codec with mojibake;
     # the legacy codecs that decode it strictly compete on plausibility instead.
+    reading = likeliest_reading(data, ("gb18030", "big5", "cp932", "cp949", "euc_jp", "cp1252"))
+    if reading is None:
+        raise NotText("not text in any encoding charset-normalizer knows")
+    return reading
+
+
+def likeliest_reading(data: bytes, codecs: Sequence[str], step: float = 0.0) -> tuple[str, str] | None:
+    """(text, codec) of the strict decoding that reads most like writing, or None.
+
+    Each codec further down the list must do better by `step` bits a character.
+    """
     readings = []
-    for codec in ("gb18030", "big5", "cp932", "cp949", "euc_jp", "cp1252"):
+    for rank, codec in enumerate(codecs):
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        readings.append((cost(text[:20000]) / max(1, len(text[:20000])), codec, text))
+        sample = text[:20000]
+        readings.append((cost(sample) / max(1, len(sample)) + step * rank, codec, text))
     if not readings:
-        raise NotText("not text in any encoding charset-normalizer knows")
+        return None
     _, codec, text = min(readings)
     return text, codec
 
@@ -329,7 +343,7 @@ def repair_document(data: bytes, name: str, options: Options | None = None) -> t
     text, report.encoding = decode(data)
     if report.encoding != "utf-8":
         report.notes.append(f"decoded as {report.encoding} (not UTF-8); written as UTF-8")
-    fixed = handler_for(name)(text, _fixer(options, report), options)
+    fixed = handler_for(name)(text, fixer(options, report), options)
     if fixed == text and report.encoding == "utf-8":
         return data, report
     return fixed.encode("utf-8"), report
