@@ -271,6 +271,19 @@ def base_class(ch: str) -> tuple[float, int]:
 
 LANGS = ("zh-Hans", "zh-Hant", "ja", "ko")
 
+# Kana, the CJK ideographs (extension A and the unified block) and Hangul syllables,
+# as a regex class body.
+CJK_LETTERS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3"
+
+
+def is_cjk_letter(ch: str) -> bool:
+    """Whether `ch` is a kana, a CJK ideograph or a Hangul syllable.
+
+    >>> [is_cjk_letter(c) for c in "中か한A"]
+    [True, True, True, False]
+    """
+    return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3"
+
 
 def lang_cost(ch: str, lang: str, base: float, script: int) -> float:
     """The cost of a CJK character in text of one language.

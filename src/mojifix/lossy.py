@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from .chardata import is_cjk_letter
 from .sloppy import utf8_length
 
 REPLACEMENT = "\ufffd"
+# What lossy decoders leave for bytes they could not read: U+FFFD, `?` (.NET, or
+# U+FFFD saved in a legacy codec) and `・` (Japanese Windows).
+HOLE_MARKS = "\ufffd?・"
 
 
 @dataclass(frozen=True)
@@ -225,7 +229,7 @@ def _cjk_options(tail: bytes) -> tuple[str, ...]:
             ch = (tail + ending).decode("utf-8")
         except UnicodeDecodeError:
             continue
-        if "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3":
+        if is_cjk_letter(ch):
             found.append(ch)
     return tuple(found)
 
@@ -240,21 +244,24 @@ def complete_cjk(tail: bytes, before: str, after: str) -> tuple[str, float, str]
     >>> complete_cjk(b"\\xe4\\xb8", "这是", "文的文本")[0]
     '中'
     """
-    from .frequency import language_of, rank
-
     candidates = _cjk_options(tail)
     if not candidates:
         return REPLACEMENT, 0.0, "no CJK character fits the bytes left"
-    context = before[-200:] + after[:200]
-    lang = language_of(context)
-    ranked = rank(before[-1:], after[:1], lang, candidates)
-    best, share = ranked[0]
-    conf = round(share, 2)
+    best, conf, lang = _likeliest_cjk(candidates, before[-1:], after[:1], before[-200:] + after[:200])
     return (
         best,
         conf,
         f"the likeliest of {len(candidates)} candidates by {lang} character frequencies (wordfreq)",
     )
+
+
+def _likeliest_cjk(candidates: Sequence[str], prev: str, nxt: str, context: str) -> tuple[str, float, str]:
+    """The candidate likeliest between `prev` and `nxt`, its probability, and the language used."""
+    from .frequency import language_of, rank
+
+    lang = language_of(context)
+    best, share = rank(prev, nxt, lang, candidates)[0]
+    return best, round(share, 2), lang
 
 
 def complete_headless(
@@ -265,28 +272,21 @@ def complete_headless(
 
     `before` is the text before the mark the decoder left, holes before it filled.
     """
-    from .frequency import language_of, rank
-
     if len(conts) != 2:
         return None  # one continuation byte leaves a thousand candidates: too many
     options = [
         ch
         for lead in range(0xE0, 0xF0)
-        if len(ch := (bytes((lead,)) + conts).decode("utf-8", "replace")) == 1
-        and ("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3")
+        if len(ch := (bytes((lead,)) + conts).decode("utf-8", "replace")) == 1 and is_cjk_letter(ch)
     ]
     if not options:
         return None
-    lang = language_of(before[-200:] + rest[:200])
-    prev = before[-1:] if before and before[-1] not in "\ufffd?・" else ""
-    best, share = rank(prev, rest[:1], lang, options)[0]
+    prev = before[-1:] if before and before[-1] not in HOLE_MARKS else ""
+    best, conf, lang = _likeliest_cjk(options, prev, rest[:1], before[-200:] + rest[:200])
+    if conf < CONFIDENT:
+        return None  # a mark before a run that reads well is no hole to fill
     pattern = "replaced" if mark == "\ufffd" else "swallowed"
     method = f"lead byte lost with the pair before it; the likeliest of {len(options)} by {lang} frequencies"
-    conf = round(share, 2)
-    if conf < CONFIDENT:
-        best, conf, method = REPLACEMENT, 0.0, f"marked: the best guess ({best}) was not sure enough"
-    if best == REPLACEMENT:
-        return None  # a mark before a run that reads well is no hole to fill
     scored_as = best + rest
     if mode == "mark":
         best, conf, method = REPLACEMENT, 0.0, "marked, not guessed (lossy='mark')"

@@ -24,7 +24,7 @@ import ftfy
 from ftfy.badness import is_bad
 
 from . import lossy, normalization, scan, score, spans
-from .chardata import HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
+from .chardata import CJK_LETTERS, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
 from .sloppy import FAMILIES
@@ -59,7 +59,7 @@ FTFY_TRUST = 10.0
 FTFY = "ftfy"
 # This many CJK characters outside every suspect span show the text is really CJK.
 CJK_OUTSIDE = 3
-_CJK_CHARS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+_CJK_CHARS = re.compile(f"[{CJK_LETTERS}]")
 # Bonus for the layer that dominates a text, when choosing again.
 CONSISTENCY = 3.0
 

@@ -151,13 +151,10 @@ def utf8_misread(text: str, cut_short: bool = False, mode: str = "infer") -> Ite
                 yield from _headless(text, family, done, mode)
 
 
-HOLE_MARKS = "\ufffd?・"
-
-
 @cache
 def _after_hole(name: str) -> re.Pattern[str]:
     """Runs of a family's characters right after a mark a lossy decoder left."""
-    return re.compile(f"(?<=[{HOLE_MARKS}]){char_class(repertoire(name))}+")
+    return re.compile(f"(?<=[{lossy.HOLE_MARKS}]){char_class(repertoire(name))}+")
 
 
 def _headless(text: str, family: Family, done: list[Candidate], mode: str) -> Iterator[Candidate]:
