@@ -181,6 +181,11 @@ def _stream(job: Job, settings: Settings, target: Path, report: DocumentReport) 
                 out.write(piece)
 
 
+def _keep_original(job: Job, suffix: str) -> None:
+    """Copy the original beside itself as FILE+SUFFIX, before it is replaced."""
+    shutil.copy2(job.source, job.source.with_name(job.source.name + suffix))
+
+
 def process(job: Job, settings: Settings) -> FileResult:
     """Repair one file; never raises for bad input, reports it instead."""
     result = FileResult(job.display, "clean")
@@ -200,7 +205,7 @@ def process(job: Job, settings: Settings) -> FileResult:
         if stat.st_size > STREAM_ABOVE and _streamable(job) and target is not None and not settings.dry_run:
             report = result.report
             if settings.in_place and settings.backup:
-                shutil.copy2(job.source, job.source.with_name(job.source.name + settings.backup))
+                _keep_original(job, settings.backup)
             write_atomic(target, lambda tmp: _stream(job, settings, tmp, report))
             result.status = "changed" if report.spans or report.notes else "clean"
             return result
@@ -237,7 +242,7 @@ def process(job: Job, settings: Settings) -> FileResult:
         elif settings.in_place:
             if changed:
                 if settings.backup:
-                    shutil.copy2(job.source, job.source.with_name(job.source.name + settings.backup))
+                    _keep_original(job, settings.backup)
                 write_atomic(job.source, fixed)
         elif job.target is not None:
             write_atomic(job.target, fixed)

@@ -36,7 +36,6 @@ from .sloppy import (
     whole_sequences,
 )
 
-NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 LATIN1_RUN = re.compile(
     f"[\\x00-\\xff{CP1252_SPECIALS}]*[\\x80-\\xff{CP1252_SPECIALS}][\\x00-\\xff{CP1252_SPECIALS}]*"
 )
