@@ -155,12 +155,20 @@ def _words(lang: str) -> dict[str, float]:
     return cached(f"words-{lang}", lambda: _word_list(lang, _MIN_WORD))
 
 
+def _normalized(word: str, lang: str) -> str:
+    from langcodes import Language
+    from wordfreq.preprocess import preprocess_text
+
+    return preprocess_text(word, Language.get(lang))
+
+
 def rank_words(words: Sequence[str], langs: Sequence[str]) -> list[tuple[int, float]]:
     """(index, probability) of each candidate word by its frequency in the languages, best first.
 
     Words no list knows get nothing; an empty result means none is known.
     """
-    freqs = [max(_words(lang).get(w.lower(), 0.0) for lang in langs) for w in words]
+    # The lists hold words as wordfreq normalises them (casefolded, Romanian ş as ș).
+    freqs = [max(_words(lang).get(_normalized(w, lang), 0.0) for lang in langs) for w in words]
     total = sum(freqs)
     if not total:
         return []
