@@ -37,6 +37,10 @@ FLOORS = {
     "euc_kr>latin-1": 0.65,
     "utf-8>cp1252": 0.95,
     "utf-8>latin-1": 0.95,
+    "utf-8>cp1251": 0.95,
+    "utf-8>cp1250": 0.95,
+    "utf-8>cp1253": 0.95,
+    "utf-8>macroman": 0.95,
     "utf-8>gbk>utf-8>cp1252": 0.5,
 }
 
@@ -95,3 +99,29 @@ def test_mixed_text_only_garbled_spans_change() -> None:
     bad = garble.garble(ZH, [("utf-8", "gb18030")]) or ""
     text = f"{clean}\n{bad}\n{clean}"
     assert mojifix.repair(text) == f"{clean}\n{ZH}\n{clean}"
+
+
+@pytest.mark.parametrize(
+    ("bad", "good"),
+    [
+        ("ignorer les objets empaquetГ©s", "ignorer les objets empaquetés"),  # cp1251
+        ("ramificaciΓ³n a un desplazamiento impar", "ramificación a un desplazamiento impar"),  # cp1253
+        ("la tua directory di lavoro ГЁ pulita", "la tua directory di lavoro è pulita"),
+        ("sockety budou vytvoЕ™eny", "sockety budou vytvořeny"),
+    ],
+)
+def test_one_accented_letter_through_a_code_page(bad: str, good: str) -> None:
+    assert mojifix.repair(bad) == good
+
+
+def test_one_code_page_throughout() -> None:
+    # The Arabic comma is 8C in cp1250's reading and would be A6 (ئ) in ISO 8859-2's.
+    text = "الكاميرون (AZERTY ، عالمي) والمجرية (QWERTZ، مفاتيح ميتة)"
+    bad = garble.garble(text, [("utf-8", "cp1250")])
+    assert bad is not None and "ŘŚ" in bad
+    assert mojifix.repair(bad) == text
+
+
+def test_decomposed_accents_compose_again() -> None:
+    text = "cafe\u0301 de\u0301ja\u0300 vu, Vie\u0323\u0302t Nam"
+    assert mojifix.repair(text.encode().decode("latin-1")) == text

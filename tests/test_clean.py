@@ -32,3 +32,18 @@ def test_clean_cjk_punctuation_untouched() -> None:
 def test_short_cjk_strings_left_alone() -> None:
     for text in ["中文", "涓", "王", "東京", "서울", "命令", "目录", "未知"]:
         assert mojifix.repair(text) == text
+
+
+def test_letters_of_other_languages_next_to_latin_ones() -> None:
+    # Each pair below is also what some code page makes of a UTF-8 letter; in these
+    # words it is real writing (Romanian Ăş, all-caps ĂŞ, Ukrainian Гі, Czech ÍŠ).
+    for text in [
+        "Ăştia sunt oameni buni din sat",
+        "PĂŞUNE MARE LÂNGĂ SAT",
+        "Гімн України",
+        "PŘÍKAZ VYPÍŠE POČET ZÁZNAMŮ",
+    ]:
+        assert mojifix.repair(text) == text
+    for _, text in garble.load():
+        for variant in (text.upper(), text.title()):
+            assert mojifix.repair(variant) == variant

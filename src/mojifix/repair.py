@@ -16,15 +16,18 @@ Passes repeat until nothing changes, which undoes layered mojibake one layer at 
 from __future__ import annotations
 
 import bisect
+import codecs
+import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import ftfy
 from ftfy.badness import is_bad
 
-from . import lossy, normalization, scan, score, spans
-from .chardata import CJK_LETTERS, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
+from . import frequency, lossy, normalization, scan, score, spans
+from .chardata import ASCII_LETTER, CJK_LETTERS, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
 from .sloppy import FAMILIES
@@ -105,6 +108,8 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
         if c.layer[1] != FTFY and not _sane(c):
             continue
         left = text[max(0, c.start - 1) : c.start]
+        if _stray_accent(left + c.replacement):
+            continue
         right = text[c.end : c.end + 1]
         langs = NATIVE.get(c.layer[0], LANGS)
         judged = c.lost[0].scored_as if c.lost and c.lost[0].scored_as else c.replacement
@@ -154,6 +159,29 @@ def _sane(c: spans.Candidate) -> bool:
         # Legacy CJK bytes read as Latin-1: the repair must read as that codec's language.
         return score.cost("".join(wide)) / len(wide) <= PLAUSIBLE_CJK
     return score.cost("".join(wide)) / len(wide) <= PLAUSIBLE
+
+
+_ACCENTS = re.compile("[\u0300-\u036f]")
+
+
+def _stray_accent(text: str) -> bool:
+    """Whether a combining accent in `text` stands where no writing puts one.
+
+    UTF-8 in decomposed form (`e` + U+0301, from macOS file names) read as a
+    single-byte codec repairs to accents that compose with their Latin letters, and
+    stress marks sit on Cyrillic vowels (`а̀`); an accent after a non-letter, or one
+    that no Latin letter takes (`PÍŠE` as cp1252: `P` + U+034A), is an accident of bytes.
+    """
+    for m in _ACCENTS.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        if _ACCENTS.fullmatch(before):
+            continue  # stacked marks of one letter, in decomposed text
+        if not before.isalpha():
+            return True
+        latin = score.script_of(before) in (LATIN, ASCII_LETTER)
+        if latin and len(unicodedata.normalize("NFC", before + m.group())) > 1:
+            return True  # decomposed Latin letters compose again; this one does not
+    return False
 
 
 def _outside(text: str, cands: list[spans.Candidate]) -> str:
@@ -212,7 +240,11 @@ def _cjk_or_neutral(ch: str) -> bool:
 
 
 def _strong(
-    saved: float, c: spans.Candidate, group: dict[tuple[str, str], float], dominant: tuple[str, str] | None
+    saved: float,
+    c: spans.Candidate,
+    group: dict[tuple[str, str], float],
+    dominant: tuple[str, str] | None,
+    lone_letters: frozenset[spans.Candidate] = frozenset(),
 ) -> bool:
     """Whether a candidate's evidence, alone or with its layer's, is enough to act on."""
     if c.layer[1] == FTFY:
@@ -221,8 +253,9 @@ def _strong(
     if not c.whole_run and c.layer[0] == "utf-8" and c.layer[1] != FTFY and saved < SINGLE + PART:
         return False
     if c.layer[0] == "utf-8" and not FAMILIES[c.layer[1]].multibyte and len(c.replacement.strip()) < 2:
-        # One character through a single-byte codec (`¬´` as cp1251 `Т`) needs company.
-        return saved >= MINIMUM and evidence >= GROUP
+        # One character through a single-byte codec (`¬´` as cp1251 `Т`) needs company,
+        # unless it is an accented letter that a Latin word lost (`dГ©but`).
+        return (saved >= MINIMUM and evidence >= GROUP) or (saved > 0 and c in lone_letters)
     if c.layer[0] in NATIVE and len(c.replacement) < 2 and not _cjk_or_neutral(c.replacement):
         # One Cyrillic or Greek letter from two Latin-1 characters (`¬´` as EUC-KR `Т`)
         # needs company too.
@@ -232,6 +265,131 @@ def _strong(
         or (saved >= MINIMUM and evidence >= GROUP)
         or (evidence >= OVERWHELMING and c.whole_run and c.layer == dominant)
     )
+
+
+# Share of a text's letters that must be Latin-script for `_lone_letters`.
+LATIN_TEXT = 0.9
+_WORD_AROUND = re.compile(r"[^\W\d_]*")
+
+
+def _cased_like_a_word(word: str) -> bool:
+    return len(word) == 1 or word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
+
+
+def _lone_letters(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Candidate]:
+    """Single-byte readings of one accented letter that a Latin-script text lost.
+
+    `empaquetГ©s`, `ramificaciΓ³n`, `ГЁ`: UTF-8 é, ó, è read as cp1251 or cp1253 leave
+    a Cyrillic or Greek letter and a symbol in a Latin word. One such pair is taken
+    alone when the text around it is Latin-script, the repaired word is cased like a
+    word (`PĂŞUNE` would become `PêUNE`: refused), the garbled word is no word of
+    the text's languages (`Ăştia` is Romanian), and either an ASCII letter is glued
+    to it or the repaired word is a known one (`è`).
+    """
+    singles = [
+        c
+        for c in cands
+        if c.layer[0] == "utf-8"
+        and c.layer[1] in FAMILIES
+        and not FAMILIES[c.layer[1]].multibyte
+        and len(c.replacement) == 1
+        and c.replacement.isalpha()
+        and score.script_of(c.replacement) == LATIN
+    ]
+    if not singles:
+        return frozenset()
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(1 for ch in letters if score.script_of(ch) in (LATIN, ASCII_LETTER))
+    suspect = sum(c.end - c.start for c in singles)
+    if len(letters) - suspect < 4 or latin < LATIN_TEXT * (len(letters) - suspect):
+        return frozenset()
+    found = set()
+    for c in singles:
+        before = _WORD_AROUND.match(text[::-1], len(text) - c.start)
+        after = _WORD_AROUND.match(text, c.end)
+        left = before.group()[::-1] if before else ""
+        right = after.group() if after else ""
+        word = left + c.replacement + right
+        if not _cased_like_a_word(word):
+            continue
+        garbled = left + text[c.start : c.end] + right
+        if frequency.rank_words([garbled], frequency.latin_languages(text)):
+            continue
+        langs = frequency.latin_languages(text[: c.start] + c.replacement + text[c.end :])
+        glued = any(ch.isascii() for ch in left + right)
+        if glued or frequency.rank_words([word], langs):
+            found.add(c)
+    return frozenset(found)
+
+
+def _single_byte(layer: tuple[str, str]) -> bool:
+    return layer[0] == "utf-8" and layer[1] in FAMILIES and not FAMILIES[layer[1]].multibyte
+
+
+def _layer(c: spans.Candidate) -> tuple[str, str]:
+    """The layer a candidate undoes (for ftfy's, the family its plan undid)."""
+    if c.layer[1] != FTFY:
+        return c.layer
+    return (c.ftfy_layer[0], _family_of(c.ftfy_layer[1]))
+
+
+def _codec_name(name: str) -> str:
+    try:
+        return codecs.lookup(name.removeprefix("sloppy-")).name
+    except LookupError:
+        return name
+
+
+# Single-byte codecs by their canonical names, to this package's families.
+_FAMILY_OF = {
+    _codec_name(name): key
+    for key, family in FAMILIES.items()
+    if not family.multibyte
+    for name in (key, *family.codecs)
+}
+
+
+def _family_of(name: str) -> str:
+    """This package's family for an ftfy codec name ("macroman" is "mac-roman")."""
+    return _FAMILY_OF.get(_codec_name(name), name)
+
+
+def _code_page(scored: list[tuple[float, spans.Candidate]]) -> tuple[str, str] | None:
+    """The single-byte layer that explains the most of the text, if it explains enough."""
+    by_page: dict[tuple[str, str], list[tuple[float, spans.Candidate]]] = {}
+    for saved, c in scored:
+        if saved >= MINIMUM and _single_byte(_layer(c)):
+            by_page.setdefault(_layer(c), []).append((saved, c))
+    evidence = {page: sum(s for s, _ in _best_set(items, {})) for page, items in by_page.items()}
+    best = max(evidence, key=lambda k: evidence[k], default=None)
+    return best if best and evidence[best] >= GROUP else None
+
+
+def _one_code_page(
+    scored: list[tuple[float, spans.Candidate]], dominant: tuple[str, str]
+) -> list[tuple[float, spans.Candidate]]:
+    """Drop other single-byte readings of spans that the text's own code page reads.
+
+    A text misread through one code page is misread through it throughout: where
+    cp1250 and ISO 8859-2 (or Mac Roman and cp1252) read the same span differently
+    (`ľ` is BE in one, B5 in the other), the reading of the code page that explains
+    the rest of the text is the one to take, even where another scores a little better.
+    """
+    own = sorted((c.start, c.end) for _, c in scored if _layer(c) == dominant)
+    starts = [start for start, _ in own]
+    reach = list(itertools.accumulate((end for _, end in own), max))  # furthest end so far
+
+    def covered(c: spans.Candidate) -> bool:
+        i = bisect.bisect_left(starts, c.end)
+        return i > 0 and reach[i - 1] > c.start
+
+    kept = []
+    for saved, c in scored:
+        layer = _layer(c)
+        if layer != dominant and _single_byte(layer) and covered(c):
+            continue
+        kept.append((saved, c))
+    return kept
 
 
 def _choose(
@@ -255,7 +413,11 @@ def _choose(
         if layer in group:  # what the same layer's complete spans showed in this pass
             group[layer] += evidence
     dominant = max(group, key=lambda k: group[k]) if group else None
-    eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant)]
+    page = _code_page(scored)
+    if page:
+        scored = _one_code_page(scored, page)
+    letters = _lone_letters(text, [c for _, c in scored])
+    eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant, letters)]
     taken = _best_set(eligible, {dominant: CONSISTENCY} if dominant else {})
     edits = []
     for saved, c in taken:
