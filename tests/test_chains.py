@@ -125,3 +125,10 @@ def test_one_code_page_throughout() -> None:
 def test_decomposed_accents_compose_again() -> None:
     text = "cafe\u0301 de\u0301ja\u0300 vu, Vie\u0323\u0302t Nam"
     assert mojifix.repair(text.encode().decode("latin-1")) == text
+
+
+def test_legacy_pairs_that_are_utf8_too_follow_the_text() -> None:
+    # `Ã¢` and `Å°` are UTF-8 â and Ű, and EUC-KR 창 and 키: the rest of the text decides.
+    assert mojifix.repair("Ã¢ ORDER BY¸¦ ±¸ÇöÇÒ ¼ö ¾øÀ½") == "창 ORDER BY를 구현할 수 없음"
+    assert mojifix.repair("Çë°¡¸®¾î (QWERTY, 101Å°, Á¡, µ¥µåÅ°)") == "헝가리어 (QWERTY, 101키, 점, 데드키)"
+    assert mojifix.repair("Le café est prêt: Ã© and Ã¢") == "Le café est prêt: é and â"

@@ -42,6 +42,8 @@ def test_letters_of_other_languages_next_to_latin_ones() -> None:
         "PĂŞUNE MARE LÂNGĂ SAT",
         "Гімн України",
         "PŘÍKAZ VYPÍŠE POČET ZÁZNAMŮ",
+        "微?软 Natural Wireless Ergonomic 7000",  # 微 as EUC-KR is UTF-8 ڰ
+        "Bremer/Mccoy – DrÃ¥ber",  # ftfy's call: unsure of its code page
     ]:
         assert mojifix.repair(text) == text
     for _, text in garble.load():

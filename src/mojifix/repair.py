@@ -30,7 +30,7 @@ from . import frequency, lossy, normalization, scan, score, spans
 from .chardata import ASCII_LETTER, CJK_LETTERS, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
-from .sloppy import FAMILIES
+from .sloppy import CP1252_SPECIALS, FAMILIES
 
 MAX_PASSES = 4
 
@@ -165,19 +165,16 @@ _ACCENTS = re.compile("[\u0300-\u036f]")
 
 
 def _stray_accent(text: str) -> bool:
-    """Whether a combining accent in `text` stands where no writing puts one.
+    """Whether a combining accent in `text` sits on a Latin letter that cannot take it.
 
     UTF-8 in decomposed form (`e` + U+0301, from macOS file names) read as a
-    single-byte codec repairs to accents that compose with their Latin letters, and
-    stress marks sit on Cyrillic vowels (`а̀`); an accent after a non-letter, or one
-    that no Latin letter takes (`PÍŠE` as cp1252: `P` + U+034A), is an accident of bytes.
+    single-byte codec repairs to accents that compose with their Latin letters (stress
+    marks on Cyrillic vowels, `а̀`, and accents on an emoticon's `'` do not, and are
+    real); an accent that a Latin letter cannot take (`PÍŠE` as cp1252: `P` +
+    U+034A) is an accident of bytes.
     """
-    for m in _ACCENTS.finditer(text):
-        before = text[m.start() - 1] if m.start() else ""
-        if _ACCENTS.fullmatch(before):
-            continue  # stacked marks of one letter, in decomposed text
-        if not before.isalpha():
-            return True
+    for m in _ACCENTS.finditer(text, 1):
+        before = text[m.start() - 1]
         latin = score.script_of(before) in (LATIN, ASCII_LETTER)
         if latin and len(unicodedata.normalize("NFC", before + m.group())) > 1:
             return True  # decomposed Latin letters compose again; this one does not
@@ -256,6 +253,14 @@ def _strong(
         # One character through a single-byte codec (`¬´` as cp1251 `Т`) needs company,
         # unless it is an accented letter that a Latin word lost (`dГ©but`).
         return (saved >= MINIMUM and evidence >= GROUP) or (saved > 0 and c in lone_letters)
+    if (
+        c.layer[0] == "utf-8"
+        and len(c.replacement) == 1
+        and score.script_of(c.replacement) not in NEUTRAL | {HAN, KANA, HANGUL, LATIN, ASCII_LETTER}
+    ):
+        # One letter of yet another script from a CJK character (`微` as EUC-KR is
+        # UTF-8 `ڰ`) needs company: CJK in Latin text is foreign, but so is Arabic.
+        return evidence >= GROUP
     if c.layer[0] in NATIVE and len(c.replacement) < 2 and not _cjk_or_neutral(c.replacement):
         # One Cyrillic or Greek letter from two Latin-1 characters (`¬´` as EUC-KR `Т`)
         # needs company too.
@@ -270,6 +275,10 @@ def _strong(
 # Share of a text's letters that must be Latin-script for `_lone_letters`.
 LATIN_TEXT = 0.9
 _WORD_AROUND = re.compile(r"[^\W\d_]*")
+_WORD_BEFORE = re.compile(r"[^\W\d_]*\Z")
+
+
+_CP1252_ONLY = re.compile(f"[\\x00-\\xff{CP1252_SPECIALS}]*")
 
 
 def _cased_like_a_word(word: str) -> bool:
@@ -284,14 +293,15 @@ def _lone_letters(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Ca
     alone when the text around it is Latin-script, the repaired word is cased like a
     word (`PĂŞUNE` would become `PêUNE`: refused), the garbled word is no word of
     the text's languages (`Ăştia` is Romanian), and either an ASCII letter is glued
-    to it or the repaired word is a known one (`è`).
+    to it or the repaired word is a known one (`è`). A pair of cp1252 characters
+    (`Ã¥`) is ftfy's case, and ftfy leaves a lone one alone where the text is unsure
+    of its code page: it is taken only when it makes a known word (`pasujących`).
     """
     singles = [
         c
         for c in cands
         if c.layer[0] == "utf-8"
-        and c.layer[1] in FAMILIES
-        and not FAMILIES[c.layer[1]].multibyte
+        and _single_byte(c.layer)
         and len(c.replacement) == 1
         and c.replacement.isalpha()
         and score.script_of(c.replacement) == LATIN
@@ -305,19 +315,24 @@ def _lone_letters(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Ca
         return frozenset()
     found = set()
     for c in singles:
-        before = _WORD_AROUND.match(text[::-1], len(text) - c.start)
+        before = _WORD_BEFORE.search(text, max(0, c.start - 64), c.start)
         after = _WORD_AROUND.match(text, c.end)
-        left = before.group()[::-1] if before else ""
+        left = before.group() if before else ""
         right = after.group() if after else ""
         word = left + c.replacement + right
         if not _cased_like_a_word(word):
             continue
-        garbled = left + text[c.start : c.end] + right
-        if frequency.rank_words([garbled], frequency.latin_languages(text)):
+        # The garbled word, and its letters alone (`NICIODATĂ™` holds Romanian `niciodată`).
+        span = text[c.start : c.end]
+        garbled = {left + span + right}
+        if any(ch.isalpha() for ch in span):
+            garbled.add(left + "".join(ch for ch in span if ch.isalpha()) + right)
+        if any(len(w) > 1 and frequency.rank_words([w], frequency.latin_languages(text)) for w in garbled):
             continue
-        langs = frequency.latin_languages(text[: c.start] + c.replacement + text[c.end :])
+        langs = frequency.latin_languages(text[: c.start] + word[len(left) :])
+        known = bool(frequency.rank_words([word], langs))
         glued = any(ch.isascii() for ch in left + right)
-        if glued or frequency.rank_words([word], langs):
+        if known or (glued and not _CP1252_ONLY.fullmatch(span)):
             found.add(c)
     return frozenset(found)
 
@@ -354,11 +369,16 @@ def _family_of(name: str) -> str:
     return _FAMILY_OF.get(_codec_name(name), name)
 
 
+def _reads_latin1(layer: tuple[str, str]) -> bool:
+    """Whether the layer reads Latin-1 characters as the bytes they stand for."""
+    return _single_byte(layer) or layer[0] in NATIVE
+
+
 def _code_page(scored: list[tuple[float, spans.Candidate]]) -> tuple[str, str] | None:
-    """The single-byte layer that explains the most of the text, if it explains enough."""
+    """The layer reading Latin-1 characters that explains the most of the text, if enough."""
     by_page: dict[tuple[str, str], list[tuple[float, spans.Candidate]]] = {}
     for saved, c in scored:
-        if saved >= MINIMUM and _single_byte(_layer(c)):
+        if saved >= MINIMUM and _reads_latin1(_layer(c)):
             by_page.setdefault(_layer(c), []).append((saved, c))
     evidence = {page: sum(s for s, _ in _best_set(items, {})) for page, items in by_page.items()}
     best = max(evidence, key=lambda k: evidence[k], default=None)
@@ -368,12 +388,14 @@ def _code_page(scored: list[tuple[float, spans.Candidate]]) -> tuple[str, str] |
 def _one_code_page(
     scored: list[tuple[float, spans.Candidate]], dominant: tuple[str, str]
 ) -> list[tuple[float, spans.Candidate]]:
-    """Drop other single-byte readings of spans that the text's own code page reads.
+    """Drop other readings of spans that the text's own code page reads.
 
     A text misread through one code page is misread through it throughout: where
     cp1250 and ISO 8859-2 (or Mac Roman and cp1252) read the same span differently
-    (`ľ` is BE in one, B5 in the other), the reading of the code page that explains
-    the rest of the text is the one to take, even where another scores a little better.
+    (`ľ` is BE in one, B5 in the other), or where EUC-KR text read as Latin-1 holds
+    a pair that is also UTF-8 (`Ã¢`, 창, is UTF-8 `â`), the reading of the layer that
+    explains the rest of the text is the one to take, even where another scores a
+    little better.
     """
     own = sorted((c.start, c.end) for _, c in scored if _layer(c) == dominant)
     starts = [start for start, _ in own]
@@ -386,7 +408,7 @@ def _one_code_page(
     kept = []
     for saved, c in scored:
         layer = _layer(c)
-        if layer != dominant and _single_byte(layer) and covered(c):
+        if layer != dominant and _reads_latin1(layer) and covered(c):
             continue
         kept.append((saved, c))
     return kept
@@ -413,7 +435,8 @@ def _choose(
         if layer in group:  # what the same layer's complete spans showed in this pass
             group[layer] += evidence
     dominant = max(group, key=lambda k: group[k]) if group else None
-    page = _code_page(scored)
+    page = _code_page([(saved, c) for saved, c in scored if not c.also_utf8])
+    scored = [(saved, c) for saved, c in scored if not c.also_utf8 or c.layer == page]
     if page:
         scored = _one_code_page(scored, page)
     letters = _lone_letters(text, [c for _, c in scored])

@@ -79,6 +79,7 @@ class Candidate:
     lost: tuple[lossy.Reconstruction, ...] = ()
     ftfy_layer: tuple[str, str] = ("", "")  # for ftfy's fixes: the layer its plan undid
     whole_run: bool = False  # the span is a whole run of suspect characters
+    also_utf8: bool = False  # legacy CJK bytes that are valid UTF-8 too (`Ã¢`: 창 or â)
 
 
 def _utf8_islands(data: bytes, bounds: Callable[[int], int | None]) -> Iterator[tuple[int, int, int, bytes]]:
@@ -354,9 +355,17 @@ def cjk_read_as_latin1(text: str) -> Iterator[Candidate]:
                 if len(chunk) < 2:
                     continue
                 decoded = _decode_cjk(chunk, name)
-                if decoded is None or _is_utf8(chunk):
-                    continue  # UTF-8 read as a single-byte codec is ftfy's case
-                yield Candidate(m.start() + bm.start(), m.start() + bm.end(), decoded, (name, "windows-1252"))
+                if decoded is None:
+                    continue
+                # Valid UTF-8 too: UTF-8 read as a single-byte codec, ftfy's case, unless
+                # the text around it is this codec read as Latin-1 (`repair`).
+                yield Candidate(
+                    m.start() + bm.start(),
+                    m.start() + bm.end(),
+                    decoded,
+                    (name, "windows-1252"),
+                    also_utf8=_is_utf8(chunk),
+                )
 
 
 def _decode_cjk(data: bytes, family: str) -> str | None:
