@@ -41,7 +41,8 @@ FLOORS = {
     "utf-8>cp1250": 0.95,
     "utf-8>cp1253": 0.95,
     "utf-8>macroman": 0.95,
-    "utf-8>gbk>utf-8>cp1252": 0.5,
+    "utf-8>gbk>utf-8>cp1252": 0.9,
+    "utf-8>shift_jis>utf-8>latin-1": 0.95,
 }
 
 
@@ -132,3 +133,9 @@ def test_legacy_pairs_that_are_utf8_too_follow_the_text() -> None:
     assert mojifix.repair("Ã¢ ORDER BY¸¦ ±¸ÇöÇÒ ¼ö ¾øÀ½") == "창 ORDER BY를 구현할 수 없음"
     assert mojifix.repair("Çë°¡¸®¾î (QWERTY, 101Å°, Á¡, µ¥µåÅ°)") == "헝가리어 (QWERTY, 101키, 점, 데드키)"
     assert mojifix.repair("Le café est prêt: Ã© and Ã¢") == "Le café est prêt: é and â"
+
+
+def test_two_layers_in_one_latin_word() -> None:
+    # ó read as GBK (贸), saved as UTF-8, read as cp1252: è´¸ in the middle of a word.
+    assert mojifix.repair("ramificaciè´¸n a un desplazamiento impar") == "ramificación a un desplazamiento impar"
+    assert mojifix.repair("Sè‰‚owacki (rozszerzony backslash)") == "Słowacki (rozszerzony backslash)"

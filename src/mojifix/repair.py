@@ -105,7 +105,8 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
     if len(_CJK_CHARS.findall(outside)) >= CJK_OUTSIDE:
         foreign = 0.0
     for c in cands:
-        if c.layer[1] != FTFY and not _sane(c):
+        inner = _inner_layer(c.replacement) if not c.lost and _single_byte(c.layer) else None
+        if c.layer[1] != FTFY and not (_sane(c) or (inner and _sane(replace(c, replacement=inner)))):
             continue
         left = text[max(0, c.start - 1) : c.start]
         if _stray_accent(left + c.replacement):
@@ -115,9 +116,10 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
         judged = c.lost[0].scored_as if c.lost and c.lost[0].scored_as else c.replacement
         # The U+FFFD or `?` a lossy decoder left are judged out: real text has them too.
         marks = c.lost[0].consumed if c.lost else 0
-        saved = score.cost(text[c.start : c.end - marks], left, right, foreign) - score.cost(
-            judged, left, right, foreign, langs
-        )
+        repaired = score.cost(judged, left, right, foreign, langs)
+        if inner:
+            repaired = min(repaired, score.cost(inner, left, right, foreign, langs))
+        saved = score.cost(text[c.start : c.end - marks], left, right, foreign) - repaired
         if c.layer[1] == FTFY:
             saved += FTFY_TRUST
         elif c.layer[0] == "utf-8":
@@ -125,6 +127,29 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
         if saved > 0 or (c.whole_run and saved > -NEAR_TIE):
             out.append((saved, c))
     return out
+
+
+def _inner_layer(text: str) -> str | None:
+    """`text` with one more layer peeled, if it is UTF-8 read as a CJK codec throughout.
+
+    UTF-8 read as GBK, saved as UTF-8 and read as cp1252 (`è´¸` for ó) peels to `贸`,
+    a hanzi glued to a Latin word that only the next pass turns into `ó`; the outer
+    layer is judged by the better of what one and both passes make of it, or it
+    would never be taken.
+    """
+    if text.isascii():
+        return None
+    for family in FAMILIES.values():
+        if family.multibyte:
+            data = family.encode(text)
+            if data is not None:
+                try:
+                    inner = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                if inner != text:
+                    return inner
+    return None
 
 
 def _paired(text: str, cands: list[spans.Candidate]) -> list[spans.Candidate]:
@@ -297,14 +322,13 @@ def _lone_letters(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Ca
     (`Ã¥`) is ftfy's case, and ftfy leaves a lone one alone where the text is unsure
     of its code page: it is taken only when it makes a known word (`pasujących`).
     """
+    # The letter each candidate makes, through one more layer if it is UTF-8 read as
+    # GBK too (`è‰‚`: `艂`, then `ł`).
+    letter = {c: _inner_layer(c.replacement) or c.replacement for c in cands if _single_byte(c.layer)}
     singles = [
         c
-        for c in cands
-        if c.layer[0] == "utf-8"
-        and _single_byte(c.layer)
-        and len(c.replacement) == 1
-        and c.replacement.isalpha()
-        and score.script_of(c.replacement) == LATIN
+        for c in letter
+        if len(letter[c]) == 1 and letter[c].isalpha() and score.script_of(letter[c]) == LATIN
     ]
     if not singles:
         return frozenset()
@@ -319,7 +343,7 @@ def _lone_letters(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Ca
         after = _WORD_AROUND.match(text, c.end)
         left = before.group() if before else ""
         right = after.group() if after else ""
-        word = left + c.replacement + right
+        word = left + letter[c] + right
         if not _cased_like_a_word(word):
             continue
         # The garbled word, and its letters alone (`NICIODATĂ™` holds Romanian `niciodată`).
