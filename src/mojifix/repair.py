@@ -105,7 +105,9 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
     if len(_CJK_CHARS.findall(outside)) >= CJK_OUTSIDE:
         foreign = 0.0
     for c in cands:
-        inner = _inner_layer(c.replacement) if not c.lost and _single_byte(c.layer) else None
+        inner = None
+        if not c.lost and c.layer[0] == "utf-8":
+            inner = _inner_layer(c.replacement, _single_byte(c.layer))
         if c.layer[1] != FTFY and not (_sane(c) or (inner and _sane(replace(c, replacement=inner)))):
             continue
         left = text[max(0, c.start - 1) : c.start]
@@ -129,18 +131,20 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
     return out
 
 
-def _inner_layer(text: str) -> str | None:
-    """`text` with one more layer peeled, if it is UTF-8 read as a CJK codec throughout.
+def _inner_layer(text: str, multibyte: bool = True) -> str | None:
+    """`text` with one more layer peeled, if it is UTF-8 misread throughout.
 
-    UTF-8 read as GBK, saved as UTF-8 and read as cp1252 (`è´¸` for ó) peels to `贸`,
-    a hanzi glued to a Latin word that only the next pass turns into `ó`; the outer
-    layer is judged by the better of what one and both passes make of it, or it
-    would never be taken.
+    Layered mojibake peels one layer per pass, and the middle stage can look worse
+    than the garble: UTF-8 read as GBK, saved as UTF-8 and read as cp1252 (`è´¸`
+    for ó) peels to `贸`, a hanzi glued to a Latin word; the other way round,
+    `kl脙颅脛聧e` peels to `klÃ\xadÄ\x8de`. A layer is therefore judged by the better
+    of what one and two passes make of it; `multibyte` says which kind of codec the
+    inner layer is (CJK for the first example, single-byte for the second).
     """
     if text.isascii():
         return None
     for family in FAMILIES.values():
-        if family.multibyte:
+        if family.multibyte == multibyte:
             data = family.encode(text)
             if data is not None:
                 try:
@@ -356,7 +360,8 @@ def _lone_letters(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Ca
         langs = frequency.latin_languages(text[: c.start] + word[len(left) :])
         known = bool(frequency.rank_words([word], langs))
         glued = any(ch.isascii() for ch in left + right)
-        if known or (glued and not _CP1252_ONLY.fullmatch(span)):
+        ftfys_own = letter[c] == c.replacement and _CP1252_ONLY.fullmatch(span)
+        if known or (glued and not ftfys_own):
             found.add(c)
     return frozenset(found)
 

@@ -58,15 +58,16 @@ def rare() -> frozenset[str]:
     return frozenset(found)
 
 
-def complete_pairs() -> frozenset[str]:
-    """CJK characters whose two bytes are a whole two-byte UTF-8 sequence (`茅` = C3 A9 = `é`).
+def complete_pairs(family: str | None = None) -> frozenset[str]:
+    """CJK characters whose two bytes are a whole two-byte UTF-8 sequence (`茅` = C3 A9 = `é`),
+    in one CJK family or (by default) in any.
 
     Accented Latin letters read as a CJK codec become these, glued to ASCII letters.
     """
     return frozenset(
         ch
-        for name, family in FAMILIES.items()
-        if family.multibyte
+        for name, fam in FAMILIES.items()
+        if fam.multibyte and family in (None, name)
         for ch in whole_sequences(name)
         if "\u2e80" <= ch
     )
@@ -97,6 +98,16 @@ def _single_byte_sequences() -> tuple[set[str], list[str]]:
     return every_cont, traces
 
 
+_CJK_RANGES = ((0x3040, 0x3100), (0x3400, 0xA000), (0xAC00, 0xD7A4))
+
+
+@cache
+def _unpaired_cjk(family: str | None = None) -> re.Pattern[str]:
+    """CJK letters that are no whole two-byte UTF-8 sequence in the family (or in any)."""
+    letters = {chr(cp) for lo, hi in _CJK_RANGES for cp in range(lo, hi)}
+    return re.compile(char_class(letters - complete_pairs(family)))
+
+
 @cache
 def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
     """The scan's regular expression.
@@ -125,7 +136,15 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
         + f"|(?<={c1_leads}[\\x40-\\x7e]{c1_leads})(?=[\\x40-\\x7e\\x80-\\xfc{CP1252_SPECIALS}])"
     )
     if latin:
-        glued = "(?<=[ -~].)|(?=[ -~])"
+        # Glued to ASCII on one side, and on the other not to a CJK letter that is no
+        # whole pair in the same codec: accented letters misread stand alone or in
+        # pairs of that codec (`caf茅`), Chinese words seldom do (`<选项>`).
+        glued = "|".join(
+            f"(?<={char_class(complete_pairs(name))})"
+            f"(?:(?<=[ -~].)(?!{_unpaired_cjk(name).pattern})|(?=[ -~])(?<!{_unpaired_cjk(name).pattern}.))"
+            for name, fam in FAMILIES.items()
+            if fam.multibyte
+        )
     else:
         glued = "(?<=[A-Za-z].)(?=[ -~])|(?<=[ -~].)(?=[A-Za-z])"
     first = rare_chars | conts | high
@@ -147,11 +166,20 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
 
 
 def _pattern_for(text: str) -> re.Pattern[str]:
-    """The pattern for this text: Latin or not, and the rarer of ASCII letters and CJK."""
+    """The pattern for this text: Latin or not, and the rarer of ASCII letters and CJK.
+
+    A text whose CJK characters are all whole UTF-8 pairs (`韦慰 魏位蔚喂未委`, Greek
+    read as GBK, common hanzi every one) is scanned as Latin text, where a CJK
+    character next to ASCII is suspect; in real CJK text the first unpaired
+    character comes within a few characters, so the check costs nothing there, and
+    text with few three-byte characters (Russian, Greek) is not checked at all.
+    """
     ascii_ = len(text.encode("ascii", "ignore"))
     size = len(text.encode("utf-8", "surrogatepass"))
     three_byte = size - ascii_ - 2 * (len(text) - ascii_)  # about the CJK characters
     latin = ascii_ >= 0.75 * len(text)
+    if not latin and three_byte >= (len(text) - ascii_) // 2:  # mostly CJK-like characters
+        latin = not _unpaired_cjk().search(text)
     return pattern(latin, not latin and ascii_ < three_byte)
 
 
@@ -173,6 +201,19 @@ PAIRED = 0.75
 def _mostly_paired(text: str) -> bool:
     runs = [len(m) for m in _HIGH_RUNS.findall(text)]
     return sum(n for n in runs if n > 1) >= PAIRED * sum(runs)
+
+
+def _long_run(text: str, pos: int) -> bool:
+    """Whether the Latin-1 pair ending at `pos` ends a run of three or more.
+
+    Double-byte text whose trail bytes are often ASCII (`•r°l` is GBK 時發) has few
+    paired runs, but seldom none this long; accented Latin text seldom has one.
+    """
+    return pos >= 2 and bool(_HIGH_RUNS.fullmatch(text, pos - 2, pos + 1))
+
+
+def _strong_hit(text: str, m: re.Match[str]) -> bool:
+    return m.lastgroup != "pair" or _long_run(text, m.start())
 
 
 def _around(text: str, pos: int) -> tuple[int, int]:
@@ -207,9 +248,9 @@ def blocks(text: str) -> list[tuple[int, int]]:
     m = regex.search(text)
     while m:
         start, end = _around(text, m.start())
-        if m.lastgroup == "pair" and not _mostly_paired(text[start:end]):
+        if not _strong_hit(text, m) and not _mostly_paired(text[start:end]):
             # Accented letters side by side, in a block of mostly single ones.
-            m = next((x for x in regex.finditer(text, m.end(), end) if x.lastgroup != "pair"), None)
+            m = next((x for x in regex.finditer(text, m.end(), end) if _strong_hit(text, x)), None)
             if m is None:
                 m = regex.search(text, end)
                 continue
