@@ -34,6 +34,15 @@ def test_blocks_are_paragraphs_lines_or_windows() -> None:
     assert long_line[start - 1] == " " and long_line[end] == " "
 
 
+def test_a_long_line_without_spaces_is_cut_into_windows() -> None:
+    line = "鈥a" * 20_000
+    found = scan.blocks(line)
+    assert len(found) > 1
+    assert all(end - start <= 2 * scan.BLOCK for start, end in found)
+    assert all(a[1] <= b[0] for a, b in zip(found, found[1:], strict=False))
+    assert found[0][0] == 0 and found[-1][1] == len(line)
+
+
 def test_ascii_and_empty() -> None:
     assert scan.blocks("") == []
     assert scan.blocks("plain ASCII") == []

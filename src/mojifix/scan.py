@@ -229,14 +229,25 @@ def _around(text: str, pos: int) -> tuple[int, int]:
     end = min(end, len(text) if nl < 0 else nl)
     if end - start <= BLOCK:
         return start, end
-    # A very long line: cut at ASCII whitespace, never inside a run of other characters.
+    # A very long line: cut at ASCII whitespace near the window's edges, or, in a line
+    # without any, after an ASCII character (never inside a run of other characters).
     lo = max(start, pos - BLOCK // 2)
-    cut = text.rfind(" ", start, lo + 1)
+    cut = text.rfind(" ", max(start, lo - BLOCK), lo + 1)
+    if cut < 0:
+        ascii_ = _LAST_ASCII.search(text, max(start, lo - BLOCK), lo + 1)
+        cut = ascii_.start() if ascii_ else -1
     lo = start if cut < 0 else cut + 1
     hi = min(end, pos + BLOCK // 2)
-    cut = text.find(" ", hi, end)
+    cut = text.find(" ", hi, min(end, hi + BLOCK))
+    if cut < 0:
+        ascii_ = _ASCII.search(text, hi, min(end, hi + BLOCK))
+        cut = ascii_.end() if ascii_ else -1
     hi = end if cut < 0 else cut
     return lo, hi
+
+
+_ASCII = re.compile("[\x00-\x7f]")
+_LAST_ASCII = re.compile("[\x00-\x7f](?=[^\x00-\x7f]*\\Z)")
 
 
 def blocks(text: str) -> list[tuple[int, int]]:
@@ -255,8 +266,11 @@ def blocks(text: str) -> list[tuple[int, int]]:
                 m = regex.search(text, end)
                 continue
         if found and start < found[-1][1]:
-            start = found[-1][0]
-            found.pop()
+            if end - found[-1][0] <= 2 * BLOCK:
+                start = found[-1][0]
+                found.pop()
+            else:
+                start = found[-1][1]  # windows of one long line follow each other
         found.append((start, end))
         m = regex.search(text, max(end, m.end()))
     return found
