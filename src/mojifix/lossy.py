@@ -16,9 +16,10 @@ For General Punctuation (E2 80 xx) the candidates are few and context is strong:
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -60,6 +61,7 @@ _PAIRS = {"“": "”", "‘": "’", "„": "“", "‚": "‘"}
 _PRIOR = {"’": 2.0, "”": 1.5, "“": 1.0, "–": 1.0, "—": 1.0, "…": 1.0, "‘": 0.5, "•": 0.3, "„": 0.0}
 _PUNCT = [chr(cp) for cp in range(0x2010, 0x2027)]
 _PUNCT_RUN = re.compile("[\u2010-\u2026]")
+_BASE = {ch: _PRIOR.get(ch, -1.0) for ch in _PUNCT}
 
 
 def _open_quote(before: str) -> str | None:
@@ -77,7 +79,7 @@ def _open_quote(before: str) -> str | None:
     return best
 
 
-def _opening(after: str, used: dict[str, int]) -> str:
+def _opening(after: str, used: Mapping[str, int]) -> str:
     """The opening quote that fits the first closing quote ahead, or the text's habit."""
     for ch in after[:200]:
         if ch in "”’“‘":
@@ -127,8 +129,11 @@ def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
     if closing and (not nxt or not nxt.isalnum()):
         opener = next(k for k, v in _PAIRS.items() if v == closing)
         return closing, 0.9, f"closes the open {opener}"
-    used = Counter(_PUNCT_RUN.findall(window))
-    scores = {ch: _PRIOR.get(ch, -1.0) + 1.5 * min(used[ch], 4) for ch in _PUNCT}
+    used = dict.fromkeys(_PUNCT, 0)  # a plain dict: a Counter's missing keys cost a call each
+    scores = dict(_BASE)
+    for ch, n in Counter(_PUNCT_RUN.findall(window)).items():
+        used[ch] = n
+        scores[ch] += 1.5 * min(n, 4)
     starts = not prev or prev.isspace() or prev in "([{<"
     ends = not nxt or nxt.isspace() or nxt in ",.;:!?)]}>"
     if prev.isalpha() and nxt.isalpha():
@@ -151,8 +156,7 @@ def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
             scores["…"] += 2.0 + (1.0 if not nxt or nxt == "\n" or prev in ")]" else 0.0)
         scores["’"] += 1.0 if prev.isalpha() and nxt == " " else 0.0
         scores["”"] += 1.0
-    ranked = sorted(scores, key=lambda ch: -scores[ch])
-    best, second = ranked[0], ranked[1]
+    best, second = heapq.nlargest(2, scores, key=scores.__getitem__)
     margin = scores[best] - scores[second]
     if margin < 0.5:
         return REPLACEMENT, 0.0, "no context to decide"

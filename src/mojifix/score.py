@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from . import chardata as cd
 from .cache import cached
@@ -136,6 +136,22 @@ def cost(
     into and out of `text` are. `foreign` is added for each CJK character (see
     `foreign_cjk_cost`). CJK characters are costed under the cheapest of `langs`.
     """
+    if len(text) <= _SHORT:
+        return _short_cost(text, left[-1:], right[:1], foreign, langs)
+    return _cost(text, left, right, foreign, langs)
+
+
+# Garbled text repeats its short spans (`鈥檚`, `鈥�` and what they become): their
+# costs are remembered.
+_SHORT = 12
+
+
+@lru_cache(maxsize=1 << 14)
+def _short_cost(text: str, left: str, right: str, foreign: float, langs: tuple[str, ...]) -> float:
+    return _cost(text, left, right, foreign, langs)
+
+
+def _cost(text: str, left: str, right: str, foreign: float, langs: tuple[str, ...]) -> float:
     base_t, script_t, lang_t = _tables()
     total = 0.0
     cjk_extra: dict[str, float] | None = None

@@ -14,7 +14,6 @@ Whether a candidate is taken is for `score` to say; this module only proposes.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -262,7 +261,9 @@ def _filled(text: str, end: int, done: list[Candidate]) -> str:
     """The CONTEXT characters before `end`, with the holes completed so far put in."""
     pos = max(0, end - CONTEXT)
     parts = []
-    first = bisect.bisect_left([c.start for c in done[-64:]], pos) + max(0, len(done) - 64)
+    first = max(0, len(done) - 64)  # the latest holes: the ones near `end`
+    while first < len(done) and done[first].start < pos:
+        first += 1
     for c in done[first:]:
         if c.end <= end and c.start >= pos:
             parts += [text[pos : c.start], c.replacement]
