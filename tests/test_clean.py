@@ -49,3 +49,16 @@ def test_letters_of_other_languages_next_to_latin_ones() -> None:
     for _, text in garble.load():
         for variant in (text.upper(), text.title()):
             assert mojifix.repair(variant) == variant
+
+
+def test_dense_latin1_text_is_not_read_as_cjk() -> None:
+    # GBK and Big5 take ASCII trail bytes, so any Latin-1 letter before an ASCII
+    # letter pairs up; only readings that score count towards "mostly paired".
+    for text in [
+        "Eesti: Õun, äär, öö, üle; ÕÄÖÜ",
+        "µs, °C, ²³, ½¼¾, ×÷, ¬¦",
+        "¹¼",
+        "¦»",
+        "kiszolgáló¶¦·déterminé",  # ftfy's reading is a private-use character
+    ]:
+        assert mojifix.repair(text) == text

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import itertools
 import re
 import unicodedata
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field, replace
 import ftfy
 from ftfy.badness import is_bad
 
+from . import chardata as cd
 from . import frequency, lossy, normalization, scan, score, spans
 from .chardata import ASCII_LETTER, CJK_LETTERS, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
@@ -52,6 +54,9 @@ STRUCTURE = (0.0, 0.0, 1.0, 3.0, 4.0)
 # A stretch cut out of a longer run of suspect characters (the rest of the run
 # being clean CJK) must save this much more than SINGLE.
 PART = 10.0
+# Bits of evidence per character of the codec's common tier that a reading of Latin-1
+# characters as legacy CJK bytes gives (`_strong`): random Latin-1 pairs seldom land there.
+COMMON_PAIR = 3.0
 # The share of Latin-1 characters that a CJK-codec reading must pair up (`_paired`).
 PAIRED = 0.9
 # The most bits per non-ASCII character a repair may cost (see `_sane`).
@@ -63,6 +68,7 @@ FTFY = "ftfy"
 # This many CJK characters outside every suspect span show the text is really CJK.
 CJK_OUTSIDE = 3
 _CJK_CHARS = re.compile(f"[{CJK_LETTERS}]")
+_KANA = re.compile("[\u3041-\u30ff]")
 # Bonus for the layer that dominates a text, when choosing again.
 CONSISTENCY = 3.0
 
@@ -96,7 +102,7 @@ def _confidence(saved: float) -> float:
 def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, spans.Candidate]]:
     """Bits saved by each candidate, with one character of context on each side."""
     out = []
-    cands = _paired(text, list(cands))
+    cands = list(cands)
     # CJK is foreign to a text whose letters are ASCII both with and without the
     # suspect spans: a lone hanzi in an Italian sentence, not `<源>` in a Chinese one,
     # and not `が` in `INTEGER1 が INTEGER2 に等しい`, where real CJK stands outside.
@@ -105,6 +111,8 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
     if len(_CJK_CHARS.findall(outside)) >= CJK_OUTSIDE:
         foreign = 0.0
     for c in cands:
+        if _unassigned(c.replacement):
+            continue
         inner = None
         if not c.lost and c.layer[0] == "utf-8":
             inner = _inner_layer(c.replacement, _single_byte(c.layer))
@@ -115,6 +123,8 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             continue
         right = text[c.end : c.end + 1]
         langs = NATIVE.get(c.layer[0], LANGS)
+        if c.layer[0] == "euc_kr" and _KANA.search(c.replacement):
+            langs = (*langs, "ja")  # KS X 1001 has the kana: Japanese text stored as EUC-KR
         judged = c.lost[0].scored_as if c.lost and c.lost[0].scored_as else c.replacement
         # The U+FFFD or `?` a lossy decoder left are judged out: real text has them too.
         marks = c.lost[0].consumed if c.lost else 0
@@ -128,7 +138,15 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             saved += sum(STRUCTURE[len(ch.encode())] for ch in c.replacement)
         if saved > 0 or (c.whole_run and saved > -NEAR_TIE):
             out.append((saved, c))
-    return out
+    return _paired(text, out)
+
+
+def _unassigned(text: str) -> bool:
+    """Whether `text` holds unassigned code points or the private-use planes: no real
+    text decodes to those (the BMP's private use can be GB18030's own mappings)."""
+    return not text.isascii() and any(
+        ch >= "\U000f0000" or unicodedata.category(ch) == "Cn" for ch in text if ch > "\x7f"
+    )
 
 
 def _inner_layer(text: str, multibyte: bool = True) -> str | None:
@@ -156,21 +174,27 @@ def _inner_layer(text: str, multibyte: bool = True) -> str | None:
     return None
 
 
-def _paired(text: str, cands: list[spans.Candidate]) -> list[spans.Candidate]:
+def _paired(text: str, scored: list[tuple[float, spans.Candidate]]) -> list[tuple[float, spans.Candidate]]:
     """Drop readings of Latin-1 text as a CJK codec that leave most of its bytes unpaired.
 
     In real GBK, Big5, Shift_JIS or EUC-KR text read as Latin-1, nearly every
-    non-ASCII character is half of a double-byte character; in Latin-1 leetspeak or
-    accented text, many are not (`MÄ£ÄM ÌÑÌ`).
+    non-ASCII character is half of a double-byte character that reads well; in
+    Latin-1 text, many are not (`MÄ£ÄM ÌÑÌ`, Estonian `Õun, äär … ÕÄÖÜ`). Only
+    readings that score count: GBK and Big5 pair a Latin-1 letter with the ASCII
+    letter after it (`Õu`), which proves nothing.
     """
     high = sum(len(m.group()) for m in spans.HIGH.finditer(text))
     covered: dict[tuple[str, str], int] = {}
-    for c in cands:
-        if c.layer[0] in NATIVE:
+    for saved, c in scored:
+        if c.layer[0] in NATIVE and saved > 0:
             covered[c.layer] = covered.get(c.layer, 0) + sum(
                 1 for ch in text[c.start : c.end] if 0x7F < ord(ch) <= 0xFF
             )
-    return [c for c in cands if c.layer[0] not in NATIVE or covered[c.layer] >= PAIRED * high]
+    return [
+        (saved, c)
+        for saved, c in scored
+        if c.layer[0] not in NATIVE or covered.get(c.layer, 0) >= PAIRED * high
+    ]
 
 
 def _sane(c: spans.Candidate) -> bool:
@@ -261,6 +285,19 @@ NATIVE = {
 }
 
 
+@functools.cache
+def _common(codec: str) -> frozenset[str]:
+    """The common tier of a legacy CJK codec: what its text is mostly made of."""
+    kana = frozenset(chr(cp) for cp in range(0x3041, 0x30FB))
+    return {
+        "gbk": lambda: cd.gb2312_level1() | kana,
+        "big5": cd.big5_common,
+        "shift_jis": lambda: cd.jis_level1() | kana,
+        "euc_jp": lambda: cd.jis_level1() | kana,
+        "euc_kr": cd.ksx_hangul,
+    }[codec]()
+
+
 def _cjk_or_neutral(ch: str) -> bool:
     return score.script_of(ch) in NEUTRAL | {HAN, KANA, HANGUL, LATIN}
 
@@ -276,6 +313,11 @@ def _strong(
     if c.layer[1] == FTFY:
         return True
     evidence = group.get(c.layer, 0.0)
+    if c.layer[0] in NATIVE:
+        # Whether the span is mojibake at all: its characters' landing in the codec's
+        # common tier counts too (which codec it is, the scores alone decide).
+        common = _common(c.layer[0])
+        saved += COMMON_PAIR * sum(ch in common for ch in c.replacement)
     if not c.whole_run and c.layer[0] == "utf-8" and c.layer[1] != FTFY and saved < SINGLE + PART:
         return False
     if c.layer[0] == "utf-8" and not FAMILIES[c.layer[1]].multibyte and len(c.replacement.strip()) < 2:
@@ -290,6 +332,15 @@ def _strong(
         # One letter of yet another script from a CJK character (`微` as EUC-KR is
         # UTF-8 `ڰ`) needs company: CJK in Latin text is foreign, but so is Arabic.
         return evidence >= GROUP
+    if (
+        c.layer[0] in NATIVE
+        and len(c.replacement) < 2
+        and score.script_of(c.replacement) in (HAN, KANA, HANGUL)
+        and evidence - saved < MINIMUM
+    ):
+        # One CJK character from two Latin-1 characters and nothing else of the kind
+        # (`¹¼`, `¦»`: a table cell of symbols) is left alone.
+        return False
     if c.layer[0] in NATIVE and len(c.replacement) < 2 and not _cjk_or_neutral(c.replacement):
         # One Cyrillic or Greek letter from two Latin-1 characters (`¬´` as EUC-KR `Т`)
         # needs company too.
