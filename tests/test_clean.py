@@ -32,6 +32,9 @@ def test_clean_cjk_punctuation_untouched() -> None:
 def test_short_cjk_strings_left_alone() -> None:
     for text in ["中文", "涓", "王", "東京", "서울", "命令", "目录", "未知"]:
         assert mojifix.repair(text) == text
+    # Rare hanzi whose bytes are UTF-8 for Arabic letters: a name, not mojibake.
+    for text in ["Name: 馗丕", "Name: 痲襁讌"]:
+        assert mojifix.repair(text) == text
 
 
 def test_letters_of_other_languages_next_to_latin_ones() -> None:

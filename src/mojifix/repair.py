@@ -65,6 +65,7 @@ PLAUSIBLE_CJK = 11.0
 # ftfy's own badness test has already judged a line it fixes; its fix gets this credit.
 FTFY_TRUST = 10.0
 FTFY = "ftfy"
+_LATIN_OR_CJK = frozenset({ASCII_LETTER, LATIN, HAN, KANA, HANGUL})
 # This many CJK characters outside every suspect span show the text is really CJK.
 CJK_OUTSIDE = 3
 _CJK_CHARS = re.compile(f"[{CJK_LETTERS}]")
@@ -340,6 +341,17 @@ def _strong(
     ):
         # One CJK character from two Latin-1 characters and nothing else of the kind
         # (`¹¼`, `¦»`: a table cell of symbols) is left alone.
+        return False
+    if (
+        c.layer[0] == "utf-8"
+        and FAMILIES[c.layer[1]].multibyte
+        and evidence < GROUP
+        and any(ch.isalpha() for ch in c.replacement)
+        and not any(score.script_of(ch) in _LATIN_OR_CJK for ch in c.replacement)
+    ):
+        # A few CJK characters that are UTF-8 for Arabic, Cyrillic or Greek letters
+        # (`馗丕` is `ظا`) are as likely a rare name: real mojibake of that kind
+        # comes in longer runs, or in more of them.
         return False
     if c.layer[0] in NATIVE and len(c.replacement) < 2 and not _cjk_or_neutral(c.replacement):
         # One Cyrillic or Greek letter from two Latin-1 characters (`¬´` as EUC-KR `Т`)
