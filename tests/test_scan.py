@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,7 +40,7 @@ def test_a_long_line_without_spaces_is_cut_into_windows() -> None:
     found = scan.blocks(line)
     assert len(found) > 1
     assert all(end - start <= 2 * scan.BLOCK for start, end in found)
-    assert all(a[1] <= b[0] for a, b in zip(found, found[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(found))
     assert found[0][0] == 0 and found[-1][1] == len(line)
 
 

@@ -290,13 +290,13 @@ NATIVE = {
 def _common(codec: str) -> frozenset[str]:
     """The common tier of a legacy CJK codec: what its text is mostly made of."""
     kana = frozenset(chr(cp) for cp in range(0x3041, 0x30FB))
-    return {
-        "gbk": lambda: cd.gb2312_level1() | kana,
-        "big5": cd.big5_common,
-        "shift_jis": lambda: cd.jis_level1() | kana,
-        "euc_jp": lambda: cd.jis_level1() | kana,
-        "euc_kr": cd.ksx_hangul,
-    }[codec]()
+    if codec == "gbk":
+        return cd.gb2312_level1() | kana
+    if codec == "big5":
+        return cd.big5_common()
+    if codec == "euc_kr":
+        return cd.ksx_hangul()
+    return cd.jis_level1() | kana
 
 
 def _cjk_or_neutral(ch: str) -> bool:
