@@ -150,6 +150,7 @@ def _unassigned(text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _inner_layer(text: str, multibyte: bool = True) -> str | None:
     """`text` with one more layer peeled, if it is UTF-8 misread throughout.
 

@@ -35,9 +35,10 @@ from .sloppy import (
     whole_sequences,
 )
 
-LATIN1_RUN = re.compile(
-    f"[\\x00-\\xff{CP1252_SPECIALS}]*[\\x80-\\xff{CP1252_SPECIALS}][\\x00-\\xff{CP1252_SPECIALS}]*"
-)
+# Stretches of characters Latin-1 or cp1252 decode to, and the non-ASCII ones among them.
+# (One regex for "a stretch holding a non-ASCII one" backtracks quadratically over ASCII.)
+LATIN1_STRETCH = re.compile(f"[\\x00-\\xff{CP1252_SPECIALS}]+")
+LATIN1_HIGH = re.compile(f"[\\x80-\\xff{CP1252_SPECIALS}]")
 
 HIGH = re.compile("[\x80-\xff]+")
 
@@ -345,7 +346,9 @@ def _alternative_pieces(
 def cjk_read_as_latin1(text: str) -> Iterator[Candidate]:
     """Candidates for legacy CJK bytes that a Latin-1 or cp1252 decoder misread."""
     wrong = FAMILIES["windows-1252"]
-    for m in LATIN1_RUN.finditer(text):
+    for m in LATIN1_STRETCH.finditer(text):
+        if not LATIN1_HIGH.search(text, m.start(), m.end()):
+            continue
         run = m.group()
         data = wrong.encode(run)
         if data is None or len(data) != len(run):
