@@ -16,9 +16,6 @@ Passes repeat until nothing changes, which undoes layered mojibake one layer at 
 from __future__ import annotations
 
 import bisect
-import codecs
-import functools
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -27,12 +24,12 @@ from dataclasses import dataclass, field, replace
 import ftfy
 from ftfy.badness import is_bad
 
-from . import chardata as cd
-from . import frequency, lossy, normalization, scan, score, spans
+from . import context, lossy, normalization, scan, score, spans
 from .chardata import ASCII_LETTER, CJK_LETTERS, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
-from .sloppy import CP1252_SPECIALS, FAMILIES
+from .sloppy import FAMILIES
+from .spans import FTFY
 
 MAX_PASSES = 4
 
@@ -64,7 +61,6 @@ PLAUSIBLE = 11.5
 PLAUSIBLE_CJK = 11.0
 # ftfy's own badness test has already judged a line it fixes; its fix gets this credit.
 FTFY_TRUST = 10.0
-FTFY = "ftfy"
 _LATIN_OR_CJK = frozenset({ASCII_LETTER, LATIN, HAN, KANA, HANGUL})
 # This many CJK characters outside every suspect span show the text is really CJK.
 CJK_OUTSIDE = 3
@@ -116,14 +112,14 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             continue
         inner = None
         if not c.lost and c.layer[0] == "utf-8":
-            inner = _inner_layer(c.replacement, _single_byte(c.layer))
+            inner = context.inner_layer(c.replacement, context.single_byte(c.layer))
         if c.layer[1] != FTFY and not (_sane(c) or (inner and _sane(replace(c, replacement=inner)))):
             continue
         left = text[max(0, c.start - 1) : c.start]
         if _stray_accent(left + c.replacement):
             continue
         right = text[c.end : c.end + 1]
-        langs = NATIVE.get(c.layer[0], LANGS)
+        langs = context.NATIVE.get(c.layer[0], LANGS)
         if c.layer[0] == "euc_kr" and _KANA.search(c.replacement):
             langs = (*langs, "ja")  # KS X 1001 has the kana: Japanese text stored as EUC-KR
         judged = c.lost[0].scored_as if c.lost and c.lost[0].scored_as else c.replacement
@@ -150,32 +146,6 @@ def _unassigned(text: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=1 << 12)
-def _inner_layer(text: str, multibyte: bool = True) -> str | None:
-    """`text` with one more layer peeled, if it is UTF-8 misread throughout.
-
-    Layered mojibake peels one layer per pass, and the middle stage can look worse
-    than the garble: UTF-8 read as GBK, saved as UTF-8 and read as cp1252 (`è´¸`
-    for ó) peels to `贸`, a hanzi glued to a Latin word; the other way round,
-    `kl脙颅脛聧e` peels to `klÃ\xadÄ\x8de`. A layer is therefore judged by the better
-    of what one and two passes make of it; `multibyte` says which kind of codec the
-    inner layer is (CJK for the first example, single-byte for the second).
-    """
-    if text.isascii():
-        return None
-    for family in FAMILIES.values():
-        if family.multibyte == multibyte:
-            data = family.encode(text)
-            if data is not None:
-                try:
-                    inner = data.decode("utf-8")
-                except UnicodeDecodeError:
-                    continue
-                if inner != text:
-                    return inner
-    return None
-
-
 def _paired(text: str, scored: list[tuple[float, spans.Candidate]]) -> list[tuple[float, spans.Candidate]]:
     """Drop readings of Latin-1 text as a CJK codec that leave most of its bytes unpaired.
 
@@ -188,14 +158,14 @@ def _paired(text: str, scored: list[tuple[float, spans.Candidate]]) -> list[tupl
     high = sum(len(m.group()) for m in spans.HIGH.finditer(text))
     covered: dict[tuple[str, str], int] = {}
     for saved, c in scored:
-        if c.layer[0] in NATIVE and saved > 0:
+        if c.layer[0] in context.NATIVE and saved > 0:
             covered[c.layer] = covered.get(c.layer, 0) + sum(
                 1 for ch in text[c.start : c.end] if 0x7F < ord(ch) <= 0xFF
             )
     return [
         (saved, c)
         for saved, c in scored
-        if c.layer[0] not in NATIVE or covered.get(c.layer, 0) >= PAIRED * high
+        if c.layer[0] not in context.NATIVE or covered.get(c.layer, 0) >= PAIRED * high
     ]
 
 
@@ -210,7 +180,7 @@ def _sane(c: spans.Candidate) -> bool:
         return False
     if c.lost:
         return True
-    if c.layer[0] in NATIVE:
+    if c.layer[0] in context.NATIVE:
         # Legacy CJK bytes read as Latin-1: the repair must read as that codec's language.
         return score.cost("".join(wide)) / len(wide) <= PLAUSIBLE_CJK
     return score.cost("".join(wide)) / len(wide) <= PLAUSIBLE
@@ -248,58 +218,6 @@ def _outside(text: str, cands: list[spans.Candidate]) -> str:
     return " ".join(pieces)
 
 
-def _best_set(
-    scored: list[tuple[float, spans.Candidate]], bonus: dict[tuple[str, str], float]
-) -> list[tuple[float, spans.Candidate]]:
-    """The non-overlapping candidates that save the most bits in total (interval scheduling)."""
-    items = sorted(scored, key=lambda sc: (sc[1].end, sc[1].start))
-    ends = [c.end for _, c in items]
-    best: list[float] = [0.0]
-    pick: list[int] = []
-
-    prev_of = [bisect.bisect_right(ends, c.start, 0, i) for i, (_, c) in enumerate(items)]
-    for i, (saved, c) in enumerate(items):
-        with_it = max(saved, 0.01) + bonus.get(c.layer, 0.0) + best[prev_of[i]]
-        if with_it > best[i]:
-            best.append(with_it)
-            pick.append(1)
-        else:
-            best.append(best[i])
-            pick.append(0)
-    chosen = []
-    i = len(items)
-    while i > 0:
-        if pick[i - 1]:
-            chosen.append(items[i - 1])
-            i = prev_of[i - 1]
-        else:
-            i -= 1
-    return chosen[::-1]
-
-
-# Text stored in a legacy CJK codec was written in that codec's language.
-NATIVE = {
-    "gbk": ("zh-Hans", "zh-Hant", "ja"),
-    "big5": ("zh-Hant", "zh-Hans", "ja"),
-    "shift_jis": ("ja", "zh-Hans"),
-    "euc_jp": ("ja",),
-    "euc_kr": ("ko",),
-}
-
-
-@functools.cache
-def _common(codec: str) -> frozenset[str]:
-    """The common tier of a legacy CJK codec: what its text is mostly made of."""
-    kana = frozenset(chr(cp) for cp in range(0x3041, 0x30FB))
-    if codec == "gbk":
-        return cd.gb2312_level1() | kana
-    if codec == "big5":
-        return cd.big5_common()
-    if codec == "euc_kr":
-        return cd.ksx_hangul()
-    return cd.jis_level1() | kana
-
-
 def _cjk_or_neutral(ch: str) -> bool:
     return score.script_of(ch) in NEUTRAL | {HAN, KANA, HANGUL, LATIN}
 
@@ -315,10 +233,10 @@ def _strong(
     if c.layer[1] == FTFY:
         return True
     evidence = group.get(c.layer, 0.0)
-    if c.layer[0] in NATIVE:
+    if c.layer[0] in context.NATIVE:
         # Whether the span is mojibake at all: its characters' landing in the codec's
         # common tier counts too (which codec it is, the scores alone decide).
-        common = _common(c.layer[0])
+        common = context.common_tier(c.layer[0])
         saved += COMMON_PAIR * sum(ch in common for ch in c.replacement)
     if not c.whole_run and c.layer[0] == "utf-8" and c.layer[1] != FTFY and saved < SINGLE + PART:
         return False
@@ -335,7 +253,7 @@ def _strong(
         # UTF-8 `ڰ`) needs company: CJK in Latin text is foreign, but so is Arabic.
         return evidence >= GROUP
     if (
-        c.layer[0] in NATIVE
+        c.layer[0] in context.NATIVE
         and len(c.replacement) < 2
         and score.script_of(c.replacement) in (HAN, KANA, HANGUL)
         and evidence - saved < MINIMUM
@@ -354,7 +272,7 @@ def _strong(
         # (`馗丕` is `ظا`) are as likely a rare name: real mojibake of that kind
         # comes in longer runs, or in more of them.
         return False
-    if c.layer[0] in NATIVE and len(c.replacement) < 2 and not _cjk_or_neutral(c.replacement):
+    if c.layer[0] in context.NATIVE and len(c.replacement) < 2 and not _cjk_or_neutral(c.replacement):
         # One Cyrillic or Greek letter from two Latin-1 characters (`¬´` as EUC-KR `Т`)
         # needs company too.
         return evidence >= GROUP
@@ -363,148 +281,6 @@ def _strong(
         or (saved >= MINIMUM and evidence >= GROUP)
         or (evidence >= OVERWHELMING and c.whole_run and c.layer == dominant)
     )
-
-
-# Share of a text's letters that must be Latin-script for `_lone_letters`.
-LATIN_TEXT = 0.9
-_WORD_AROUND = re.compile(r"[^\W\d_]*")
-_WORD_BEFORE = re.compile(r"[^\W\d_]*\Z")
-
-
-_CP1252_ONLY = re.compile(f"[\\x00-\\xff{CP1252_SPECIALS}]*")
-
-
-def _cased_like_a_word(word: str) -> bool:
-    return len(word) == 1 or word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
-
-
-def _lone_letters(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Candidate]:
-    """Single-byte readings of one accented letter that a Latin-script text lost.
-
-    `empaquetГ©s`, `ramificaciΓ³n`, `ГЁ`: UTF-8 é, ó, è read as cp1251 or cp1253 leave
-    a Cyrillic or Greek letter and a symbol in a Latin word. One such pair is taken
-    alone when the text around it is Latin-script, the repaired word is cased like a
-    word (`PĂŞUNE` would become `PêUNE`: refused), the garbled word is no word of
-    the text's languages (`Ăştia` is Romanian), and either an ASCII letter is glued
-    to it or the repaired word is a known one (`è`). A pair of cp1252 characters
-    (`Ã¥`) is ftfy's case, and ftfy leaves a lone one alone where the text is unsure
-    of its code page: it is taken only when it makes a known word (`pasujących`).
-    """
-    # The letter each candidate makes, through one more layer if it is UTF-8 read as
-    # GBK too (`è‰‚`: `艂`, then `ł`).
-    letter = {c: _inner_layer(c.replacement) or c.replacement for c in cands if _single_byte(c.layer)}
-    singles = [
-        c
-        for c in letter
-        if len(letter[c]) == 1 and letter[c].isalpha() and score.script_of(letter[c]) == LATIN
-    ]
-    if not singles:
-        return frozenset()
-    letters = [ch for ch in text if ch.isalpha()]
-    latin = sum(1 for ch in letters if score.script_of(ch) in (LATIN, ASCII_LETTER))
-    suspect = sum(c.end - c.start for c in singles)
-    if len(letters) - suspect < 4 or latin < LATIN_TEXT * (len(letters) - suspect):
-        return frozenset()
-    found = set()
-    for c in singles:
-        before = _WORD_BEFORE.search(text, max(0, c.start - 64), c.start)
-        after = _WORD_AROUND.match(text, c.end)
-        left = before.group() if before else ""
-        right = after.group() if after else ""
-        word = left + letter[c] + right
-        if not _cased_like_a_word(word):
-            continue
-        # The garbled word, and its letters alone (`NICIODATĂ™` holds Romanian `niciodată`).
-        span = text[c.start : c.end]
-        garbled = {left + span + right}
-        if any(ch.isalpha() for ch in span):
-            garbled.add(left + "".join(ch for ch in span if ch.isalpha()) + right)
-        if any(len(w) > 1 and frequency.rank_words([w], frequency.latin_languages(text)) for w in garbled):
-            continue
-        langs = frequency.latin_languages(text[: c.start] + word[len(left) :])
-        known = bool(frequency.rank_words([word], langs))
-        glued = any(ch.isascii() for ch in left + right)
-        ftfys_own = letter[c] == c.replacement and _CP1252_ONLY.fullmatch(span)
-        if known or (glued and not ftfys_own):
-            found.add(c)
-    return frozenset(found)
-
-
-def _single_byte(layer: tuple[str, str]) -> bool:
-    return layer[0] == "utf-8" and layer[1] in FAMILIES and not FAMILIES[layer[1]].multibyte
-
-
-def _layer(c: spans.Candidate) -> tuple[str, str]:
-    """The layer a candidate undoes (for ftfy's, the family its plan undid)."""
-    if c.layer[1] != FTFY:
-        return c.layer
-    return (c.ftfy_layer[0], _family_of(c.ftfy_layer[1]))
-
-
-def _codec_name(name: str) -> str:
-    try:
-        return codecs.lookup(name.removeprefix("sloppy-")).name
-    except LookupError:
-        return name
-
-
-# Single-byte codecs by their canonical names, to this package's families.
-_FAMILY_OF = {
-    _codec_name(name): key
-    for key, family in FAMILIES.items()
-    if not family.multibyte
-    for name in (key, *family.codecs)
-}
-
-
-def _family_of(name: str) -> str:
-    """This package's family for an ftfy codec name ("macroman" is "mac-roman")."""
-    return _FAMILY_OF.get(_codec_name(name), name)
-
-
-def _reads_latin1(layer: tuple[str, str]) -> bool:
-    """Whether the layer reads Latin-1 characters as the bytes they stand for."""
-    return _single_byte(layer) or layer[0] in NATIVE
-
-
-def _code_page(scored: list[tuple[float, spans.Candidate]]) -> tuple[str, str] | None:
-    """The layer reading Latin-1 characters that explains the most of the text, if enough."""
-    by_page: dict[tuple[str, str], list[tuple[float, spans.Candidate]]] = {}
-    for saved, c in scored:
-        if saved >= MINIMUM and _reads_latin1(_layer(c)):
-            by_page.setdefault(_layer(c), []).append((saved, c))
-    evidence = {page: sum(s for s, _ in _best_set(items, {})) for page, items in by_page.items()}
-    best = max(evidence, key=lambda k: evidence[k], default=None)
-    return best if best and evidence[best] >= GROUP else None
-
-
-def _one_code_page(
-    scored: list[tuple[float, spans.Candidate]], dominant: tuple[str, str]
-) -> list[tuple[float, spans.Candidate]]:
-    """Drop other readings of spans that the text's own code page reads.
-
-    A text misread through one code page is misread through it throughout: where
-    cp1250 and ISO 8859-2 (or Mac Roman and cp1252) read the same span differently
-    (`ľ` is BE in one, B5 in the other), or where EUC-KR text read as Latin-1 holds
-    a pair that is also UTF-8 (`Ã¢`, 창, is UTF-8 `â`), the reading of the layer that
-    explains the rest of the text is the one to take, even where another scores a
-    little better.
-    """
-    own = sorted((c.start, c.end) for _, c in scored if _layer(c) == dominant)
-    starts = [start for start, _ in own]
-    reach = list(itertools.accumulate((end for _, end in own), max))  # furthest end so far
-
-    def covered(c: spans.Candidate) -> bool:
-        i = bisect.bisect_left(starts, c.end)
-        return i > 0 and reach[i - 1] > c.start
-
-    kept = []
-    for saved, c in scored:
-        layer = _layer(c)
-        if layer != dominant and _reads_latin1(layer) and covered(c):
-            continue
-        kept.append((saved, c))
-    return kept
 
 
 def _choose(
@@ -523,18 +299,18 @@ def _choose(
     for saved, c in scored:
         if saved >= MINIMUM:
             by_layer.setdefault(c.layer, []).append((saved, c))
-    group = {layer: sum(s for s, _ in _best_set(items, {})) for layer, items in by_layer.items()}
+    group = {layer: sum(s for s, _ in context.best_set(items, {})) for layer, items in by_layer.items()}
     for layer, evidence in (prior or {}).items():
         if layer in group:  # what the same layer's complete spans showed in this pass
             group[layer] += evidence
     dominant = max(group, key=lambda k: group[k]) if group else None
-    page = _code_page([(saved, c) for saved, c in scored if not c.also_utf8])
+    page = context.code_page([(saved, c) for saved, c in scored if not c.also_utf8], MINIMUM, GROUP)
     scored = [(saved, c) for saved, c in scored if not c.also_utf8 or c.layer == page]
     if page:
-        scored = _one_code_page(scored, page)
-    letters = _lone_letters(text, [c for _, c in scored])
+        scored = context.one_code_page(scored, page)
+    letters = context.lone_letters(text, [c for _, c in scored])
     eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant, letters)]
-    taken = _best_set(eligible, {dominant: CONSISTENCY} if dominant else {})
+    taken = context.best_set(eligible, {dominant: CONSISTENCY} if dominant else {})
     edits = []
     for saved, c in taken:
         evidence = group.get(c.layer, 0.0)

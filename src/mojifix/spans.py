@@ -68,6 +68,10 @@ _CUT = re.compile(
 )
 
 
+# The layer of candidates that ftfy's own `fix_encoding` proposes.
+FTFY = "ftfy"
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A proposed replacement of text[start:end] by one decoding layer."""
