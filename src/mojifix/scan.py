@@ -156,7 +156,12 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
         )
     else:
         first |= complete_pairs()
-        traces = f"(?<={char_class(rare_chars)})|(?<={pairs})(?:{glued})|(?<!{pairs})(?:{latin1})"
+        traces = (
+            f"(?<={char_class(rare_chars)})"
+            # Next to ASCII at all first: most CJK characters are not, and fail here at once.
+            f"|(?<={pairs})(?:(?<=[ -~].)|(?=[ -~]))(?:{glued})"
+            f"|(?<!{pairs})(?:{latin1})"
+        )
     # Markers of U+FFFD garbled before (`锟斤拷`, `占쏙옙`), found by their first character.
     marks = markers()
     first |= {m[0] for m in marks}
