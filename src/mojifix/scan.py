@@ -204,8 +204,20 @@ PAIRED = 0.75
 
 
 def _mostly_paired(text: str) -> bool:
-    runs = [len(m) for m in _HIGH_RUNS.findall(text)]
-    return sum(n for n in runs if n > 1) >= PAIRED * sum(runs)
+    paired = total = 0
+    for m in _HIGH_RUNS.finditer(text):
+        n = m.end() - m.start()
+        total += n
+        # Two letters inside a word of ASCII letters are Latin (`ação`), not a pair.
+        inside = n == 2 and m.group().isalpha()
+        inside = inside and _ASCII_LETTER.fullmatch(text, m.start() - 1, m.start()) is not None
+        inside = inside and _ASCII_LETTER.fullmatch(text, m.end(), m.end() + 1) is not None
+        if n > 1 and not inside:
+            paired += n
+    return paired >= PAIRED * total
+
+
+_ASCII_LETTER = re.compile("[A-Za-z]")
 
 
 def _long_run(text: str, pos: int) -> bool:
