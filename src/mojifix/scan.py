@@ -25,6 +25,7 @@ for a repair that the engine could accept:
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 import unicodedata
@@ -73,8 +74,28 @@ def complete_pairs(family: str | None = None) -> frozenset[str]:
     )
 
 
-def _single_byte_sequences() -> tuple[set[str], list[str]]:
-    """Continuation characters, and the UTF-8 sequences that end in them, per single-byte codec.
+# UTF-8 lead bytes of IPA (U+0240-02BF) and Armenian (U+0500-05BF): the two-character
+# sequences they begin through a single-byte codec are common in clean Latin text
+# (French `É\xa0:` is cp1252 for ɠ, `l’é` is Mac Roman for Վ), so they are weak traces.
+_RARE_LEADS = (0xC9, 0xCA, 0xD4, 0xD5, 0xD6)
+# A block needs this many weak traces, or one other, to go to the engine.
+WEAK = 4
+
+
+_FOREIGN = ("CYRILLIC", "GREEK")
+_FOREIGN_LETTER = "[\\u0370-\\u03ff\\u0400-\\u052f]"
+
+
+def _split_foreign(chars: set[str]) -> tuple[str, str]:
+    """Character classes of the Cyrillic and Greek letters among `chars`, and of the rest."""
+    foreign = {ch for ch in chars if ch.isalpha() and unicodedata.name(ch, "").split()[0] in _FOREIGN}
+    rest = chars - foreign
+    return (char_class(foreign) if foreign else "(?!)"), (char_class(rest) if rest else "(?!)")
+
+
+def _single_byte_sequences() -> tuple[set[str], list[str], list[str]]:
+    """Continuation characters, and the UTF-8 sequences that end in them, per single-byte
+    codec: the traces, and the weak traces (see `_RARE_LEADS`).
 
     The codecs are this package's single-byte families and the ones ftfy undoes (cp437).
     """
@@ -82,20 +103,42 @@ def _single_byte_sequences() -> tuple[set[str], list[str]]:
     names += [name for name in CHARMAP_ENCODINGS if name not in names]
     every_cont: set[str] = set()
     traces: list[str] = []
+    weak: list[str] = []
     for name in names:
         by_range: dict[tuple[int, int], set[str]] = {}
         for lo, hi in ((0x80, 0xC0), (0xC2, 0xE0), (0xE0, 0xF0)):
             by_range[(lo, hi)] = {ch for _, ch in cd.decode_singles(name, range(lo, hi)) if not ch.isascii()}
-        cont = char_class(by_range[(0x80, 0xC0)])
-        every_cont |= by_range[(0x80, 0xC0)]
-        lead2 = char_class(by_range[(0xC2, 0xE0)])
-        lead3 = char_class(by_range[(0xE0, 0xF0)])
-        traces.append(f"(?<={cont})(?:(?<={lead2}.)|(?<={lead3}{cont}.))")
+        conts = by_range[(0x80, 0xC0)]
+        every_cont |= conts
+        rare_leads = {ch for _, ch in cd.decode_singles(name, _RARE_LEADS) if not ch.isascii()}
+        leads2 = by_range[(0xC2, 0xE0)] - rare_leads
+        leads3 = by_range[(0xE0, 0xF0)]
+        cont, lead2, lead3 = char_class(conts), char_class(leads2), char_class(leads3)
+        # Sequences of Cyrillic or Greek letters only (Ukrainian `дії`, `Кі`): real
+        # mojibake through these code pages holds symbols too (`Р°`, `д‚`).
+        f_cont, o_cont = _split_foreign(conts)
+        f_lead2, o_lead2 = _split_foreign(leads2)
+        f_lead3, o_lead3 = _split_foreign(leads3)
+        # Inside a longer word of those letters they are weak; alone or glued to ASCII
+        # (`invГЎlido`, Italian `ГЁ`), strong.
+        f2 = f"(?<={f_cont})(?<={f_lead2}.)"
+        f3 = f"(?<={f_cont})(?<={f_lead3}{f_cont}.)"
+        traces.append(
+            f"(?<={o_cont})(?:(?<={lead2}.)|(?<={lead3}{cont}.))"
+            f"|(?<={cont})(?:(?<={o_lead2}.)|(?<={o_lead3}{cont}.)|(?<={lead3}{o_cont}.))"
+            f"|{f2}(?<!{_FOREIGN_LETTER}..)(?!{_FOREIGN_LETTER})"
+            f"|{f3}(?<!{_FOREIGN_LETTER}...)(?!{_FOREIGN_LETTER})"
+        )
+        weak.append(
+            f"(?<={cont})(?<={char_class(rare_leads)}.)"
+            f"|{f2}(?:(?<={_FOREIGN_LETTER}..)|(?={_FOREIGN_LETTER}))"
+            f"|{f3}(?:(?<={_FOREIGN_LETTER}...)|(?={_FOREIGN_LETTER}))"
+        )
     # ftfy's own special case: `voilÃ le`, the no-break space after Ã lost (kept last:
     # unlike the others it follows an ASCII letter).
     every_cont |= set("ÂÃ")
     traces.append("(?<=[A-Za-z][ÂÃ])(?=\\s)")
-    return every_cont, traces
+    return every_cont, traces, weak
 
 
 _CJK_RANGES = ((0x3040, 0x3100), (0x3400, 0xA000), (0xAC00, 0xD7A4))
@@ -122,7 +165,7 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
     """
     rare_chars = rare()
     pairs = char_class(complete_pairs())
-    conts, single_byte = _single_byte_sequences()
+    conts, single_byte, weak = _single_byte_sequences()
     # No-break space is left out: `«\xa0` is French, and real double-byte text seldom has A0.
     high = {chr(cp) for cp in range(0x81, 0x100) if cp != 0xA0} | set(CP1252_SPECIALS)
     # Shift_JIS kana and GBK extension characters have ASCII trail bytes: `ƒeƒXƒg` is テスト.
@@ -131,7 +174,9 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
     # character before the stop (`don’t`) rules them all out at once.
     latin1 = (
         "(?<=[^\\x00-\\x7f].)(?:"
-        + "|".join((*single_byte[:-1], f"(?P<pair>(?<={char_class(high)}{{2}}))"))
+        + "|".join(
+            (*single_byte[:-1], f"(?P<pair>(?<={char_class(high)}{{2}}))", f"(?P<weak>{'|'.join(weak)})")
+        )
         + f")|{single_byte[-1]}"
         + f"|(?<={c1_leads}[\\x40-\\x7e]{c1_leads})(?=[\\x40-\\x7e\\x80-\\xfc{CP1252_SPECIALS}])"
     )
@@ -203,21 +248,49 @@ _HIGH_RUNS = re.compile("[\x81-\x9f\xa1-\xff" + CP1252_SPECIALS + "]+")
 PAIRED = 0.75
 
 
+_FOREIGN_RUN_BEFORE = re.compile(_FOREIGN_LETTER + "{0,32}\\Z")
+_FOREIGN_RUN = re.compile(_FOREIGN_LETTER + "{0,32}")
+
+
+def _glued_to_ascii(text: str, pos: int) -> bool:
+    """Whether the run of Cyrillic or Greek letters around `pos` touches an ASCII letter
+    (`vГіГіr` is Dutch `vóór` read as cp1251; Ukrainian `дії` stands among its own)."""
+    before = _FOREIGN_RUN_BEFORE.search(text, max(0, pos - 32), pos)
+    after = _FOREIGN_RUN.match(text, pos + 1)
+    lo = before.start() if before else pos
+    hi = after.end() if after else pos + 1
+    return bool(_ASCII_LETTER.fullmatch(text, lo - 1, lo) if lo else False) or bool(
+        _ASCII_LETTER.fullmatch(text, hi, hi + 1)
+    )
+
+
+def _latin_digraph(text: str, pos: int) -> bool:
+    """Whether the Latin-1 pair ending at `pos` is two letters inside an ASCII word, or
+    one doubled vowel next to one (Dutch `één`, Finnish `ää`)."""
+    if pos < 1 or not text[pos - 1 : pos + 1].isalpha():
+        return False
+    left = pos >= 2 and _ASCII_LETTER.fullmatch(text, pos - 2, pos - 1) is not None
+    right = _ASCII_LETTER.fullmatch(text, pos + 1, pos + 2) is not None
+    return (left and right) or ((left or right) and text[pos - 1] == text[pos])
+
+
 def _mostly_paired(text: str) -> bool:
     paired = total = 0
     for m in _HIGH_RUNS.finditer(text):
         n = m.end() - m.start()
         total += n
-        # Two letters inside a word of ASCII letters are Latin (`ação`), not a pair.
-        inside = n == 2 and m.group().isalpha()
-        inside = inside and _ASCII_LETTER.fullmatch(text, m.start() - 1, m.start()) is not None
-        inside = inside and _ASCII_LETTER.fullmatch(text, m.end(), m.end() + 1) is not None
-        if n > 1 and not inside:
+        # Two letters inside a word of ASCII letters are Latin (`ação`), not a pair; one
+        # before an ASCII symbol that is a trail byte in GBK, Big5 and Shift_JIS is
+        # (`©\\` is GBK ‐), where Latin text seldom puts one.
+        if n > 1 and not (n == 2 and _latin_digraph(text, m.end() - 1)):
+            paired += n
+        elif n == 1 and _SYMBOL_TRAIL.fullmatch(text, m.end(), m.end() + 1):
             paired += n
     return paired >= PAIRED * total
 
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
+_SYMBOL_TRAIL = re.compile("[@\\[\\\\\\]^_`{|}~]")
 
 
 def _long_run(text: str, pos: int) -> bool:
@@ -230,20 +303,42 @@ def _long_run(text: str, pos: int) -> bool:
 
 
 def _strong_hit(text: str, m: re.Match[str]) -> bool:
+    if m.lastgroup == "weak":
+        return False
     return m.lastgroup != "pair" or _long_run(text, m.start())
 
 
+def _before(text: str, sep: str, pos: int, limit: int) -> int | None:
+    """Where the piece ending at `sep` before `pos` starts; None if not within `limit`."""
+    i = text.rfind(sep, limit, pos)
+    if i >= 0:
+        return i + len(sep)
+    return 0 if limit == 0 else None
+
+
+def _after(text: str, sep: str, pos: int, limit: int) -> int | None:
+    """Where the next `sep` after `pos` is; None if not before `limit`."""
+    i = text.find(sep, pos, limit)
+    if i >= 0:
+        return i
+    return len(text) if limit == len(text) else None
+
+
 def _around(text: str, pos: int) -> tuple[int, int]:
-    """The block around position `pos`: its paragraph, line, or a window at whitespace."""
-    start = text.rfind("\n\n", 0, pos)
-    start = 0 if start < 0 else start + 2
-    end = text.find("\n\n", pos)
-    end = len(text) if end < 0 else end
-    if end - start <= BLOCK:
+    """The block around position `pos`: its paragraph, line, or a window at whitespace.
+
+    Boundaries are looked for within twice BLOCK of `pos` only, so that a text of
+    many hits and few paragraph breaks is not searched end to end for each one.
+    """
+    start = _before(text, "\n\n", pos, max(0, pos - BLOCK))
+    end = _after(text, "\n\n", pos, min(len(text), pos + BLOCK))
+    if start is not None and end is not None and end - start <= BLOCK:
         return start, end
-    start = max(start, text.rfind("\n", 0, pos) + 1)
-    nl = text.find("\n", pos)
-    end = min(end, len(text) if nl < 0 else nl)
+    lo_limit, hi_limit = max(0, pos - 2 * BLOCK), min(len(text), pos + 2 * BLOCK)
+    line_start = _before(text, "\n", pos, lo_limit)
+    line_end = _after(text, "\n", pos, hi_limit)
+    start = lo_limit if line_start is None else max(line_start, start or 0)
+    end = hi_limit if line_end is None else min(line_end, len(text) if end is None else end)
     if end - start <= BLOCK:
         return start, end
     # A very long line: cut at ASCII whitespace near the window's edges, or, in a line
@@ -275,8 +370,19 @@ def blocks(text: str) -> list[tuple[int, int]]:
     regex = _pattern_for(text)
     m = regex.search(text)
     while m:
+        if m.lastgroup == "pair" and _latin_digraph(text, m.start()):
+            m = regex.search(text, m.end())  # `ää`, `ção`: never a pair, whatever the block
+            continue
         start, end = _around(text, m.start())
-        if not _strong_hit(text, m) and not _mostly_paired(text[start:end]):
+        if m.lastgroup == "weak" and not _glued_to_ascii(text, m.start()):
+            hits = list(itertools.islice(regex.finditer(text, start, end), 64))
+            if (
+                not any(_strong_hit(text, x) for x in hits)
+                and sum(x.lastgroup == "weak" for x in hits) < WEAK
+            ):
+                m = regex.search(text, end)
+                continue
+        elif not _strong_hit(text, m) and not _mostly_paired(text[start:end]):
             # Accented letters side by side, in a block of mostly single ones.
             m = next((x for x in regex.finditer(text, m.end(), end) if _strong_hit(text, x)), None)
             if m is None:
