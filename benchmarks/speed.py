@@ -95,6 +95,20 @@ def pathological(size: float) -> dict[str, tuple[str, str]]:
     }
 
 
+def languages(size: float = 0.25) -> dict[str, dict[str, float]]:
+    """Clean text of every corpus language: repair against the round trip and ftfy.fix_text."""
+    by_lang: dict[str, list[str]] = {}
+    for lang, text in garble.load():
+        by_lang.setdefault(lang, []).append(text)
+    out: dict[str, dict[str, float]] = {}
+    for lang in sorted(by_lang):
+        text = _fill(by_lang[lang], size)
+        mb = len(text.encode("utf-8", "surrogatepass")) / 1e6
+        fns = {k: REPAIRERS[k] for k in ("codec round trip", "mojifix.repair", "ftfy.fix_text")}
+        out[lang] = {"MB": mb, **{name: mb / _time(fn, text, 0.3) for name, fn in fns.items()}}
+    return out
+
+
 def _time(fn: Callable[[str], object], text: str, budget: float = 1.0) -> float:
     """Best seconds per call over a few runs, within about `budget` seconds."""
     best = float("inf")
@@ -225,9 +239,25 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--scaling", action="store_true", help="also 1/10/100 MB timings and memory on 100 MB"
     )
+    parser.add_argument(
+        "--languages", action="store_true", help="also clean text of every corpus language (0.25 MB each)"
+    )
     args = parser.parse_args(argv)
     result = run(args.size)
     print(markdown(result))
+    if args.languages:
+        langs = languages()
+        result["languages"] = langs
+        print(
+            "\n| clean text | MB | round trip MB/s | mojifix.repair MB/s | repair / round trip "
+            "| repair vs fix_text |\n|---|---:|---:|---:|---:|---:|"
+        )
+        for lang, r in langs.items():
+            print(
+                f"| {lang} | {r['MB']:.2f} | {r['codec round trip']:.0f} | {r['mojifix.repair']:.1f} "
+                f"| {r['mojifix.repair'] / r['codec round trip']:.2f} "
+                f"| {r['mojifix.repair'] / r['ftfy.fix_text']:.1f}× |"
+            )
     if args.scaling:
         times = scaling()
         result["scaling"] = times

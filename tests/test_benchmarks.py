@@ -24,6 +24,12 @@ def test_speed_benchmark_on_tiny_input(tmp_path: Path, capsys) -> None:  # type:
     assert drawing.startswith("<svg") and drawing.count("<rect") >= 3 * len(data["kinds"])
 
 
+def test_language_table_covers_the_corpus() -> None:
+    rows = speed.languages(0.002)
+    assert {"en", "fr", "zh-Hans", "uk"} <= set(rows)
+    assert all(r["MB"] > 0 and r["mojifix.repair"] > 0 and r["codec round trip"] > 0 for r in rows.values())
+
+
 def test_accuracy_benchmark_on_one_chain(capsys) -> None:  # type: ignore[no-untyped-def]
     accuracy.main(["--limit", "20", "utf-8>gbk"])
     table = capsys.readouterr().out
