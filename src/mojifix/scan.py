@@ -83,12 +83,20 @@ WEAK = 4
 
 
 _FOREIGN = ("CYRILLIC", "GREEK")
+# Punctuation that Cyrillic and Greek text uses inside and after its words (`об’єкт`,
+# `ФАЙЛ…`, `«ТАК»`), and that cp1251 and cp1253 put among the continuation bytes.
+_TYPOGRAPHIC = frozenset("’‘“”«»…–—")
 _FOREIGN_LETTER = "[\\u0370-\\u03ff\\u0400-\\u052f]"
 
 
 def _split_foreign(chars: set[str]) -> tuple[str, str]:
-    """Character classes of the Cyrillic and Greek letters among `chars`, and of the rest."""
-    foreign = {ch for ch in chars if ch.isalpha() and unicodedata.name(ch, "").split()[0] in _FOREIGN}
+    """Character classes of the Cyrillic and Greek letters (and typographic punctuation)
+    among `chars`, and of the rest."""
+    foreign = {
+        ch
+        for ch in chars
+        if (ch.isalpha() and unicodedata.name(ch, "").split()[0] in _FOREIGN) or ch in _TYPOGRAPHIC
+    }
     rest = chars - foreign
     return (char_class(foreign) if foreign else "(?!)"), (char_class(rest) if rest else "(?!)")
 
@@ -114,8 +122,9 @@ def _single_byte_sequences() -> tuple[set[str], list[str], list[str]]:
         leads2 = by_range[(0xC2, 0xE0)] - rare_leads
         leads3 = by_range[(0xE0, 0xF0)]
         cont, lead2, lead3 = char_class(conts), char_class(leads2), char_class(leads3)
-        # Sequences of Cyrillic or Greek letters only (Ukrainian `дії`, `Кі`): real
-        # mojibake through these code pages holds symbols too (`Р°`, `д‚`).
+        # Sequences of Cyrillic or Greek letters and typographic punctuation only
+        # (Ukrainian `дії`, `об’єкт`, `ФАЙЛ…`): real mojibake through these code pages
+        # holds other symbols too (`Р°`, `С‚`, `д‚`).
         f_cont, o_cont = _split_foreign(conts)
         f_lead2, o_lead2 = _split_foreign(leads2)
         f_lead3, o_lead3 = _split_foreign(leads3)
