@@ -87,6 +87,8 @@ _FOREIGN = ("CYRILLIC", "GREEK")
 # `ФАЙЛ…`, `«ТАК»`), and that cp1251 and cp1253 put among the continuation bytes.
 _TYPOGRAPHIC = frozenset("’‘“”«»…–—")
 _FOREIGN_LETTER = "[\\u0370-\\u03ff\\u0400-\\u052f]"
+# A Cyrillic or Greek letter after a trace, or after one space (`дії` between words).
+_FOREIGN_NEXT = f"(?:{_FOREIGN_LETTER}| {_FOREIGN_LETTER})"
 
 
 def _split_foreign(chars: set[str]) -> tuple[str, str]:
@@ -135,13 +137,13 @@ def _single_byte_sequences() -> tuple[set[str], list[str], list[str]]:
         traces.append(
             f"(?<={o_cont})(?:(?<={lead2}.)|(?<={lead3}{cont}.))"
             f"|(?<={cont})(?:(?<={o_lead2}.)|(?<={o_lead3}{cont}.)|(?<={lead3}{o_cont}.))"
-            f"|{f2}(?<!{_FOREIGN_LETTER}..)(?!{_FOREIGN_LETTER})"
-            f"|{f3}(?<!{_FOREIGN_LETTER}...)(?!{_FOREIGN_LETTER})"
+            f"|{f2}(?<!{_FOREIGN_LETTER}..)(?<!{_FOREIGN_LETTER} ..)(?!{_FOREIGN_NEXT})"
+            f"|{f3}(?<!{_FOREIGN_LETTER}...)(?<!{_FOREIGN_LETTER} ...)(?!{_FOREIGN_NEXT})"
         )
         weak.append(
             f"(?<={cont})(?<={char_class(rare_leads)}.)"
-            f"|{f2}(?:(?<={_FOREIGN_LETTER}..)|(?={_FOREIGN_LETTER}))"
-            f"|{f3}(?:(?<={_FOREIGN_LETTER}...)|(?={_FOREIGN_LETTER}))"
+            f"|{f2}(?:(?<={_FOREIGN_LETTER}..)|(?<={_FOREIGN_LETTER} ..)|(?={_FOREIGN_NEXT}))"
+            f"|{f3}(?:(?<={_FOREIGN_LETTER}...)|(?<={_FOREIGN_LETTER} ...)|(?={_FOREIGN_NEXT}))"
         )
     # ftfy's own special case: `voilÃ le`, the no-break space after Ã lost (kept last:
     # unlike the others it follows an ASCII letter).
@@ -306,9 +308,16 @@ def _long_run(text: str, pos: int) -> bool:
     """Whether the Latin-1 pair ending at `pos` ends a run of three or more.
 
     Double-byte text whose trail bytes are often ASCII (`•r°l` is GBK 時發) has few
-    paired runs, but seldom none this long; accented Latin text seldom has one.
+    paired runs, but seldom none this long; accented Latin text seldom has one, but
+    for three letters inside an ASCII word (Turkish `küçük`).
     """
-    return pos >= 2 and bool(_HIGH_RUNS.fullmatch(text, pos - 2, pos + 1))
+    if pos < 2 or not _HIGH_RUNS.fullmatch(text, pos - 2, pos + 1):
+        return False
+    return not (
+        text[pos - 2 : pos + 1].isalpha()
+        and _ASCII_LETTER.fullmatch(text, pos - 3, pos - 2) is not None
+        and _ASCII_LETTER.fullmatch(text, pos + 1, pos + 2) is not None
+    )
 
 
 def _strong_hit(text: str, m: re.Match[str]) -> bool:
