@@ -80,7 +80,7 @@ def inner_layer(text: str, multibyte: bool = True) -> str | None:
     Layered mojibake peels one layer per pass, and the middle stage can look worse
     than the garble: UTF-8 read as GBK, saved as UTF-8 and read as cp1252 (`è´¸`
     for ó) peels to `贸`, a hanzi glued to a Latin word; the other way round,
-    `kl脙颅脛聧e` peels to `klÃ\xadÄ\x8de`. A layer is therefore judged by the better
+    `kl脙颅脛聧e` peels to `klÃ\\xadÄ\\x8de`. A layer is therefore judged by the better
     of what one and two passes make of it; `multibyte` says which kind of codec the
     inner layer is (CJK for the first example, single-byte for the second).
     """
