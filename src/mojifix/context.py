@@ -140,6 +140,7 @@ def lone_letters(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Can
     if len(letters) - suspect < 4 or latin < LATIN_TEXT * (len(letters) - suspect):
         return frozenset()
     found = set()
+    text_langs: list[str] | None = None  # the text's own languages, looked up once
     for c in singles:
         before = _WORD_BEFORE.search(text, max(0, c.start - 64), c.start)
         after = _WORD_AROUND.match(text, c.end)
@@ -153,7 +154,10 @@ def lone_letters(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Can
         garbled = {left + span + right}
         if any(ch.isalpha() for ch in span):
             garbled.add(left + "".join(ch for ch in span if ch.isalpha()) + right)
-        if any(len(w) > 1 and frequency.rank_words([w], frequency.latin_languages(text)) for w in garbled):
+        longer = [w for w in garbled if len(w) > 1]
+        if longer and text_langs is None:
+            text_langs = frequency.latin_languages(text)
+        if longer and frequency.rank_words(longer, text_langs or []):
             continue
         langs = frequency.latin_languages(text[: c.start] + word[len(left) :])
         known = bool(frequency.rank_words([word], langs))
