@@ -82,10 +82,10 @@ _RARE_LEADS = (0xC9, 0xCA, 0xD4, 0xD5, 0xD6)
 WEAK = 4
 
 
-_FOREIGN = ("CYRILLIC", "GREEK")
 # Punctuation that Cyrillic and Greek text uses inside and after its words (`об’єкт`,
 # `ФАЙЛ…`, `«ТАК»`), and that cp1251 and cp1253 put among the continuation bytes.
 _TYPOGRAPHIC = frozenset("’‘“”«»…–—")
+# The Greek and Cyrillic letters (with the Cyrillic Supplement).
 _FOREIGN_LETTER = "[\\u0370-\\u03ff\\u0400-\\u052f]"
 # A Cyrillic or Greek letter after a trace, or after one space (`дії` between words).
 _FOREIGN_NEXT = f"(?:{_FOREIGN_LETTER}| {_FOREIGN_LETTER})"
@@ -95,9 +95,7 @@ def _split_foreign(chars: set[str]) -> tuple[str, str]:
     """Character classes of the Cyrillic and Greek letters (and typographic punctuation)
     among `chars`, and of the rest."""
     foreign = {
-        ch
-        for ch in chars
-        if (ch.isalpha() and unicodedata.name(ch, "").split()[0] in _FOREIGN) or ch in _TYPOGRAPHIC
+        ch for ch in chars if (ch.isalpha() and re.fullmatch(_FOREIGN_LETTER, ch)) or ch in _TYPOGRAPHIC
     }
     rest = chars - foreign
     return (char_class(foreign) if foreign else "(?!)"), (char_class(rest) if rest else "(?!)")
@@ -263,6 +261,10 @@ _FOREIGN_RUN_BEFORE = re.compile(_FOREIGN_LETTER + "{0,32}\\Z")
 _FOREIGN_RUN = re.compile(_FOREIGN_LETTER + "{0,32}")
 
 
+def _ascii_letter_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i] in string.ascii_letters
+
+
 def _glued_to_ascii(text: str, pos: int) -> bool:
     """Whether the run of Cyrillic or Greek letters around `pos` touches an ASCII letter
     (`vГіГіr` is Dutch `vóór` read as cp1251; Ukrainian `дії` stands among its own)."""
@@ -270,9 +272,7 @@ def _glued_to_ascii(text: str, pos: int) -> bool:
     after = _FOREIGN_RUN.match(text, pos + 1)
     lo = before.start() if before else pos
     hi = after.end() if after else pos + 1
-    return bool(_ASCII_LETTER.fullmatch(text, lo - 1, lo) if lo else False) or bool(
-        _ASCII_LETTER.fullmatch(text, hi, hi + 1)
-    )
+    return _ascii_letter_at(text, lo - 1) or _ascii_letter_at(text, hi)
 
 
 def _latin_digraph(text: str, pos: int) -> bool:
@@ -280,8 +280,7 @@ def _latin_digraph(text: str, pos: int) -> bool:
     one doubled vowel next to one (Dutch `één`, Finnish `ää`)."""
     if pos < 1 or not text[pos - 1 : pos + 1].isalpha():
         return False
-    left = pos >= 2 and _ASCII_LETTER.fullmatch(text, pos - 2, pos - 1) is not None
-    right = _ASCII_LETTER.fullmatch(text, pos + 1, pos + 2) is not None
+    left, right = _ascii_letter_at(text, pos - 2), _ascii_letter_at(text, pos + 1)
     return (left and right) or ((left or right) and text[pos - 1] == text[pos])
 
 
@@ -300,7 +299,6 @@ def _mostly_paired(text: str) -> bool:
     return paired >= PAIRED * total
 
 
-_ASCII_LETTER = re.compile("[A-Za-z]")
 _SYMBOL_TRAIL = re.compile("[@\\[\\\\\\]^_`{|}~]")
 
 
@@ -313,11 +311,8 @@ def _long_run(text: str, pos: int) -> bool:
     """
     if pos < 2 or not _HIGH_RUNS.fullmatch(text, pos - 2, pos + 1):
         return False
-    return not (
-        text[pos - 2 : pos + 1].isalpha()
-        and _ASCII_LETTER.fullmatch(text, pos - 3, pos - 2) is not None
-        and _ASCII_LETTER.fullmatch(text, pos + 1, pos + 2) is not None
-    )
+    inside_word = _ascii_letter_at(text, pos - 3) and _ascii_letter_at(text, pos + 1)
+    return not (inside_word and text[pos - 2 : pos + 1].isalpha())
 
 
 def _strong_hit(text: str, m: re.Match[str]) -> bool:
