@@ -54,6 +54,24 @@ def test_replacement_hole_inferred_and_reported_or_marked() -> None:
     assert len(marked.unrecovered) == 2
 
 
+def test_a_cache_folder_follows_the_source_and_replaces_stale_ones(tmp_path: Path, monkeypatch) -> None:
+    from mojifix import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("MOJIFIX_NO_CACHE", raising=False)
+    folder = cache._folder()
+    assert cache._source_digest() in folder.name
+    version = folder.name.split("-", 1)[0]
+    stale = folder.parent / f"{version}-000000000000-rest"
+    other_version = folder.parent / "9.9.9-000000000000-rest"
+    for path in (stale, other_version):
+        path.mkdir(parents=True)
+    assert cache.cached("probe", lambda: [1, 2]) == [1, 2]
+    assert (folder / "probe.pickle").exists()
+    assert not stale.exists() and other_version.exists()
+    assert cache.cached("probe", lambda: [3]) == [1, 2]  # read back, not rebuilt
+
+
 def test_derived_tables_cached_on_disk_give_the_same_results(tmp_path: Path) -> None:
     code = "import mojifix; print(mojifix.repair('China鈥檚 ÖÐÎÄ 涓�鏂囧瓧绗�'))"
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
