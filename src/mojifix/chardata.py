@@ -179,6 +179,9 @@ def _script_word(name: str) -> str:
 _VIETNAMESE_HORNS = frozenset((0x1A0, 0x1A1, 0x1AF, 0x1B0))
 
 
+_PRESENTATION_FORMS = ("<initial>", "<medial>", "<final>", "<isolated>", "<font>")
+
+
 def base_class(ch: str) -> tuple[float, int]:
     """The language-independent cost in bits of a character, and its script class.
 
@@ -224,6 +227,10 @@ def base_class(ch: str) -> tuple[float, int]:
         return 10.0, _script_id(word)  # non-ASCII digits belong to their script
     if cat.startswith("L"):
         upper = cat == "Lu"
+        if unicodedata.decomposition(ch).startswith(_PRESENTATION_FORMS):
+            # Arabic letters in their contextual shapes (`ﶵ`) and letters in a font
+            # (`ℌ`): text is stored in the plain letters, renderers draw the shapes.
+            return 13.0, _script_id(word)
         if word == "LATIN":
             if cp <= 0xFF:
                 return (9.0 if upper else 7.0), LATIN
