@@ -367,13 +367,20 @@ def cjk_read_as_latin1(text: str) -> Iterator[Candidate]:
                     continue
                 # Valid UTF-8 too: UTF-8 read as a single-byte codec, ftfy's case, unless
                 # the text around it is this codec read as Latin-1 (`repair`).
+                start, end = m.start() + bm.start(), m.start() + bm.end()
                 yield Candidate(
-                    m.start() + bm.start(),
-                    m.start() + bm.end(),
+                    start,
+                    end,
                     decoded,
                     (name, "windows-1252"),
                     also_utf8=_is_utf8(chunk),
+                    # Every byte paired up to the ASCII on each side.
+                    whole_run=not (_high_at(text, start - 1) or _high_at(text, end)),
                 )
+
+
+def _high_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and LATIN1_HIGH.match(text, i) is not None
 
 
 def _decode_cjk(data: bytes, family: str) -> str | None:
