@@ -168,7 +168,7 @@ def rank_words(words: Sequence[str], langs: Sequence[str]) -> list[tuple[int, fl
     Words no list knows get nothing; an empty result means none is known.
     """
     # The lists hold words as wordfreq normalises them (casefolded, Romanian ş as ș).
-    freqs = [max(_words(lang).get(_normalized(w, lang), 0.0) for lang in langs) for w in words]
+    freqs = [max((_words(lang).get(_normalized(w, lang), 0.0) for lang in langs), default=0.0) for w in words]
     total = sum(freqs)
     if not total:
         return []
