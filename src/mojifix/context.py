@@ -21,13 +21,15 @@ from .chardata import ASCII_LETTER, LATIN
 from .sloppy import CP1252_SPECIALS, FAMILIES
 from .spans import FTFY
 
-# Text stored in a legacy CJK codec was written in that codec's language.
+# The languages text stored in a legacy CJK codec is costed in: the codec's own first,
+# then those its repertoire also covers (KS X 1001 has 4,888 hanja and the kana, so
+# Chinese and Japanese text can be stored as EUC-KR; JIS X 0208 serves Chinese too).
 NATIVE = {
     "gbk": ("zh-Hans", "zh-Hant", "ja"),
     "big5": ("zh-Hant", "zh-Hans", "ja"),
-    "shift_jis": ("ja", "zh-Hans"),
+    "shift_jis": ("ja", "zh-Hans", "zh-Hant"),
     "euc_jp": ("ja",),
-    "euc_kr": ("ko",),
+    "euc_kr": ("ko", "zh-Hant", "zh-Hans", "ja"),
 }
 
 

@@ -125,7 +125,13 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
         judged = c.lost[0].scored_as if c.lost and c.lost[0].scored_as else c.replacement
         # The U+FFFD or `?` a lossy decoder left are judged out: real text has them too.
         marks = c.lost[0].consumed if c.lost else 0
-        repaired = score.cost(judged, left, right, foreign, langs)
+        if c.layer[0] in context.NATIVE:
+            # A CJK word in a text of ASCII words is foreign once, not once per character:
+            # legacy CJK text read as Latin-1 often sits among identifiers and options.
+            repaired = score.cost(judged, left, right, 0.0, langs)
+            repaired += foreign if _CJK_CHARS.search(judged) else 0.0
+        else:
+            repaired = score.cost(judged, left, right, foreign, langs)
         if inner:
             repaired = min(repaired, score.cost(inner, left, right, foreign, langs))
         saved = score.cost(text[c.start : c.end - marks], left, right, foreign) - repaired
