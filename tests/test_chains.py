@@ -25,23 +25,23 @@ FLOORS = {
     "utf-8>gbk": 0.98,
     "utf-8>gb18030": 0.98,
     "utf-8>big5": 0.98,
-    "utf-8>cp932": 0.95,
-    "utf-8>shift_jis": 0.95,
+    "utf-8>cp932": 0.98,
+    "utf-8>shift_jis": 0.98,
     "utf-8>euc_kr": 0.98,
     "utf-8>cp949": 0.98,
     "utf-8>euc_jp": 0.98,
-    "gbk>latin-1": 0.8,
-    "gbk>cp1252": 0.8,
-    "big5>latin-1": 0.75,
-    "shift_jis>cp1252": 0.7,
-    "euc_kr>latin-1": 0.65,
+    "gbk>latin-1": 0.95,
+    "gbk>cp1252": 0.95,
+    "big5>latin-1": 0.9,
+    "shift_jis>cp1252": 0.95,
+    "euc_kr>latin-1": 0.95,
     "utf-8>cp1252": 0.95,
     "utf-8>latin-1": 0.95,
     "utf-8>cp1251": 0.95,
     "utf-8>cp1250": 0.95,
     "utf-8>cp1253": 0.95,
     "utf-8>macroman": 0.95,
-    "utf-8>gbk>utf-8>cp1252": 0.9,
+    "utf-8>gbk>utf-8>cp1252": 0.95,
     "utf-8>shift_jis>utf-8>latin-1": 0.95,
 }
 
@@ -93,6 +93,28 @@ def test_layered_chain_lists_both_layers() -> None:
 def test_legacy_bytes_as_latin1_classic_examples() -> None:
     assert mojifix.repair("ÖÐÎÄ ÄÚÈÝ") == "中文 内容"
     assert mojifix.repair("¾È³çÇÏ¼¼¿ä, ¹Ý°©½À´Ï´Ù") == "안녕하세요, 반갑습니다"
+
+
+@pytest.mark.parametrize(
+    ("text", "chain"),
+    [
+        # Every character in its codec's first tier either way (EUC-JP reads `ゼ衛ノ`):
+        # character frequencies choose.
+        ("|audit-log-result|未啟用", "big5>latin-1"),
+        # `ï¶µ` is UTF-8 for an Arabic presentation form, `Îª` for Greek `Ϊ`.
+        ("用法: @GPG@-connect-agent [選項] (或用 -h 求助)", "big5>latin-1"),
+        # Japanese among identifiers; `ð‘—\x90` is UTF-8 for a Siddham letter too.
+        ("backup_manifest.tmp の名前を backup_manifest に変更しています", "shift_jis>cp1252"),
+        ("--post-data=STRING          POST メソッドを用いて STRING を送信する", "shift_jis>cp1252"),
+        # Chinese stored as EUC-KR (KS X 1001 hanja) and as Shift_JIS.
+        ("只保存比 DATE-OR-FILE 更新的文件", "euc_kr>latin-1"),
+        ("失敗: 該主機沒有 IPv4/IPv6 地址。", "shift_jis>latin-1"),
+    ],
+)
+def test_legacy_bytes_as_latin1_in_short_technical_strings(text: str, chain: str) -> None:
+    bad = garble.garble(text, garble.CHAINS[chain])
+    assert bad is not None and bad != text
+    assert mojifix.repair(bad) == text
 
 
 def test_mixed_text_only_garbled_spans_change() -> None:

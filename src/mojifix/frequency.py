@@ -3,7 +3,8 @@
 When a lossy decoder dropped a byte of a Chinese, Japanese or Korean character, UTF-8's
 structure leaves 16 to 64 candidates (`E4 B8 ??` is one of 一…丿). wordfreq's word
 frequencies, summed over the characters and the character pairs of each word, say
-which candidate is common and which one fits next to its neighbours.
+which candidate is common and which one fits next to its neighbours. The same
+frequencies choose between two codecs' readings of the same bytes (`log_likelihood`).
 
 >>> rank("中", "文", "zh", [chr(0x4E00 + i) for i in range(0x40)])[0][0]
 '中'
@@ -17,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 
+from . import chardata as cd
 from .cache import cached
 
 # Words rarer than this are left out: they add memory, not evidence.
@@ -61,6 +63,48 @@ def language_of(context: str) -> str:
     if any("\uac00" <= ch <= "\ud7a3" for ch in context):
         return "ko"
     return "zh"
+
+
+@cache
+def _simplified() -> dict[int, str]:
+    """wordfreq's own map from Traditional to Simplified characters, for lookups in its list."""
+    import gzip
+
+    import msgpack
+    from wordfreq.util import data_path
+
+    with gzip.open(data_path("_chinese_mapping.msgpack.gz")) as fh:
+        table: dict[int, str] = msgpack.load(fh, raw=False, strict_map_key=False)
+    return table
+
+
+# The probability given to a character the word lists never use.
+_UNSEEN = 1e-7
+
+
+def log_likelihood(text: str, lang: str) -> float:
+    """log2 of the probability of the CJK letters of `text`, each given the one before it.
+
+    `lang` is a wordfreq language ("zh", "ja", "ko"); Traditional characters are
+    looked up as their Simplified forms, as wordfreq itself does.
+
+    >>> log_likelihood("未啟用", "zh") > log_likelihood("ゼ衛ノ", "ja")
+    True
+    """
+    chars, pairs = _model(lang)
+    if lang == "zh":
+        text = text.translate(_simplified())
+    total = 0.0
+    prev = ""
+    for ch in text:
+        if not cd.is_cjk_letter(ch):
+            prev = ""
+            continue
+        alone = max(chars.get(ch, 0.0), _UNSEEN)
+        after = pairs.get(prev + ch, 0.0) / chars[prev] if prev in chars else alone
+        total += math.log2(_PAIR_WEIGHT * after + (1 - _PAIR_WEIGHT) * alone)
+        prev = ch
+    return total
 
 
 # Candidates scored in full: the most common by themselves, and any that pairs with a

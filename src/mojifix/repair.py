@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 import ftfy
 from ftfy.badness import is_bad
 
-from . import context, lossy, normalization, scan, score, spans
+from . import context, frequency, lossy, normalization, scan, score, spans
 from .chardata import ASCII_LETTER, CJK_LETTERS, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
@@ -141,7 +141,41 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             saved += sum(STRUCTURE[len(ch.encode())] for ch in c.replacement)
         if saved > 0 or (c.whole_run and saved > -NEAR_TIE):
             out.append((saved, c))
-    return _paired(text, out)
+    return _paired(text, _fluent(out))
+
+
+# wordfreq's language for each language a legacy codec's text is costed in.
+_WORDFREQ = {"zh-Hans": "zh", "zh-Hant": "zh", "ja": "ja", "ko": "ko"}
+
+
+def _fluent(scored: list[tuple[float, spans.Candidate]]) -> list[tuple[float, spans.Candidate]]:
+    """Rank rival legacy-CJK readings of the same bytes by how real text uses their characters.
+
+    Big5 `未啟用` read as Latin-1 is `¥¼±Ò¥Î`, which EUC-JP reads as `ゼ衛ノ`: every
+    character in its codec's first tier, so the tiers cannot tell them apart, but
+    wordfreq's character and pair frequencies can. Each reading loses the bits of
+    probability by which it falls short of the likeliest one; whether the bytes are
+    mojibake at all is left to the tiers.
+    """
+    rivals: dict[tuple[int, int], list[int]] = {}
+    for i, (_, c) in enumerate(scored):
+        if c.layer[0] in context.NATIVE:
+            rivals.setdefault((c.start, c.end), []).append(i)
+    out = list(scored)
+    for indexes in rivals.values():
+        letters = {len(_CJK_CHARS.findall(scored[i][1].replacement)) for i in indexes}
+        if len(indexes) < 2 or len(letters) > 1 or not letters.pop():
+            continue
+        likelihood = {}
+        for i in indexes:
+            c = scored[i][1]
+            models = {_WORDFREQ[lang] for lang in context.NATIVE[c.layer[0]]}
+            likelihood[i] = max(frequency.log_likelihood(c.replacement, m) for m in models)
+        best = max(likelihood.values())
+        for i in indexes:
+            saved, c = scored[i]
+            out[i] = (saved - (best - likelihood[i]), c)
+    return [(saved, c) for saved, c in out if saved > 0 or (c.whole_run and saved > -NEAR_TIE)]
 
 
 def _unassigned(text: str) -> bool:
@@ -158,13 +192,15 @@ def _paired(text: str, scored: list[tuple[float, spans.Candidate]]) -> list[tupl
     In real GBK, Big5, Shift_JIS or EUC-KR text read as Latin-1, nearly every
     non-ASCII character is half of a double-byte character that reads well; in
     Latin-1 text, many are not (`MÄ£ÄM ÌÑÌ`, Estonian `Õun, äär … ÕÄÖÜ`). Only
-    readings that score count: GBK and Big5 pair a Latin-1 letter with the ASCII
-    letter after it (`Õu`), which proves nothing.
+    readings that score, or pair every byte up to the ASCII around them, count: GBK
+    and Big5 pair a Latin-1 letter with the ASCII letter after it (`Õu`), which proves
+    nothing, while a lone kanji after a bracket (`(—á:` for `(例:`) may score nothing
+    and still be paired.
     """
     high = sum(len(m.group()) for m in spans.HIGH.finditer(text))
     covered: dict[tuple[str, str], int] = {}
     for saved, c in scored:
-        if c.layer[0] in context.NATIVE and saved > 0:
+        if c.layer[0] in context.NATIVE and (saved > 0 or c.whole_run):
             covered[c.layer] = covered.get(c.layer, 0) + sum(
                 1 for ch in text[c.start : c.end] if 0x7F < ord(ch) <= 0xFF
             )
@@ -334,6 +370,8 @@ def _ftfy_layer(plan: list[tuple[str, str]]) -> tuple[str, str]:
     if encodings:
         wrong = encodings[-1].removeprefix("sloppy-")
         return ("utf-8", wrong)
+    if any(name == "decode_inconsistent_utf8" for _, name in plan):
+        return ("utf-8", "windows-1252")  # UTF-8 read as sloppy cp1252, fixed piece by piece
     if any(name == "fix_c1_controls" for _, name in plan):
         return ("windows-1252", "latin-1")
     return ("utf-8", "windows-1252")

@@ -374,8 +374,12 @@ def cjk_read_as_latin1(text: str) -> Iterator[Candidate]:
                     decoded,
                     (name, "windows-1252"),
                     also_utf8=_is_utf8(chunk),
-                    # Every byte paired up to the ASCII on each side.
-                    whole_run=not (_high_at(text, start - 1) or _high_at(text, end)),
+                    # Every byte paired up to the ASCII on each side, and, outside
+                    # Shift_JIS, a Latin-1 letter or sign among them: their common
+                    # characters lead with A1-FE, and cp1252's quotes with ASCII
+                    # (`“plan”`) pair up only in GBK's rare extension.
+                    whole_run=not (_high_at(text, start - 1) or _high_at(text, end))
+                    and (name == "shift_jis" or HIGH.search(text, start, end) is not None),
                 )
 
 
