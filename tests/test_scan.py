@@ -68,3 +68,45 @@ def test_scan_finds_every_span_the_engine_repairs(text: str, chain: str) -> None
         return
     whole, _ = engine._explain_block(bad)  # the engine on the whole text, no scan
     assert mojifix.repair(bad) == whole
+
+
+def _mixed_texts() -> list[str]:
+    garbled = [bad for chain in CHAINS for _, _, bad in itertools.islice(garble.cases(chain), 0, 400, 4)]
+    singles = PARAGRAPHS + [p.upper() for p in PARAGRAPHS] + garbled
+    # Documents of several paragraphs, some with a garbled one among them.
+    joined = [
+        sep.join(PARAGRAPHS[i : i + 7] + garbled[i % len(garbled) : i % len(garbled) + (i % 2)])
+        for i, sep in zip(range(0, len(PARAGRAPHS), 7), itertools.cycle(["\n\n", "\n", " "]))
+    ]
+    return [t for t in singles + joined if not t.isascii()]
+
+
+def test_the_regex_runs_only_on_suspect_lines_and_finds_the_same_blocks() -> None:
+    texts = _mixed_texts()
+    assert [t for t in texts if scan.blocks(t) != scan._scan_blocks(t)] == []
+    # The byte test does spare a share of real text the regex altogether.
+    assert sum(scan._suspect_lines(t) == [] for t in PARAGRAPHS) > 0.1 * len(PARAGRAPHS)
+
+
+_TYPO_AND_TRAILS = st.text(alphabet=st.sampled_from(list("‘’“”–—…«»\xa0éàüçñ Iis.ƒeX@~Ãâ€™\n")), max_size=40)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(st.tuples(_TYPO_AND_TRAILS, st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=30)))
+)
+def test_suspect_lines_agree_with_the_regex_on_punctuation(pieces: list[tuple[str, str]]) -> None:
+    # Quotes, dashes and Latin-1 letters side by side, between ASCII and across lines,
+    # where the byte tests and the regex are most likely to differ.
+    text = "".join(noise + ascii_ for noise, ascii_ in pieces)
+    assert scan.blocks(text) == scan._scan_blocks(text)
+
+
+def test_english_with_nested_quotes_needs_no_regex() -> None:
+    line = "He said that “she had told him ‘no’.” — and then he left the room quietly… «Fine»\xa0!\n"
+    text = line * 200
+    assert scan._suspect_lines(text) == []
+    assert scan.blocks(text) == [] == scan._scan_blocks(text)
+    garbled = text + "China鈥檚 plan\n" + text
+    assert scan._suspect_lines(garbled) == [(len(text), len(text) + len("China鈥檚 plan\n"))]
+    assert scan.blocks(garbled) == scan._scan_blocks(garbled) != []

@@ -25,11 +25,13 @@ for a repair that the engine could accept:
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
 import string
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 
 from ftfy.chardata import CHARMAP_ENCODINGS
@@ -80,6 +82,7 @@ def complete_pairs(family: str | None = None) -> frozenset[str]:
 _RARE_LEADS = (0xC9, 0xCA, 0xD4, 0xD5, 0xD6)
 # A block needs this many weak traces, or one other, to go to the engine.
 WEAK = 4
+_WEAK_GROUPS = frozenset({"weak", "spaced"})
 
 
 # Punctuation that Cyrillic and Greek text uses inside and after its words (`об’єкт`,
@@ -175,8 +178,9 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
     rare_chars = rare()
     pairs = char_class(complete_pairs())
     conts, single_byte, weak = _single_byte_sequences()
-    # No-break space is left out: `«\xa0` is French, and real double-byte text seldom has A0.
-    high = {chr(cp) for cp in range(0x81, 0x100) if cp != 0xA0} | set(CP1252_SPECIALS)
+    high = _high()
+    high_class = char_class(high)
+    high_letters = char_class({ch for ch in high if ch.isalpha()})
     # Shift_JIS kana and GBK extension characters have ASCII trail bytes: `ƒeƒXƒg` is テスト.
     c1_leads = char_class({chr(cp) for cp in range(0x81, 0xA0)} | set(CP1252_SPECIALS))
     # Every trace here but the Shift_JIS one ends in two non-ASCII characters: an ASCII
@@ -184,10 +188,19 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
     latin1 = (
         "(?<=[^\\x00-\\x7f].)(?:"
         + "|".join(
-            (*single_byte[:-1], f"(?P<pair>(?<={char_class(high)}{{2}}))", f"(?P<weak>{'|'.join(weak)})")
+            (
+                *single_byte[:-1],
+                # Two letters inside an ASCII word (`ação`) are no pair (`_latin_digraph`).
+                f"(?P<pair>(?<={high_class}{{2}})(?<!{char_class(TYPOGRAPHIC)}{{2}})"
+                f"(?:(?<![A-Za-z]{high_letters}{{2}})|(?![A-Za-z])))",
+                f"(?P<weak>{'|'.join(weak)})",
+            )
         )
         + f")|{single_byte[-1]}"
         + f"|(?<={c1_leads}[\\x40-\\x7e]{c1_leads})(?=[\\x40-\\x7e\\x80-\\xfc{CP1252_SPECIALS}])"
+        # Big5's Greek and Cyrillic rows take ASCII trail bytes (`£H£S£L` is ΕΠΙ); French
+        # `référée` has one such run, so they are weak.
+        + f"|(?P<spaced>(?<={high_class}[\\x40-\\x7e]{high_class}[\\x40-\\x7e]{high_class})(?=[\\x40-\\x7e]))"
     )
     if latin:
         # Glued to ASCII on one side, and on the other not to a CJK letter that is no
@@ -316,7 +329,7 @@ def _long_run(text: str, pos: int) -> bool:
 
 
 def _strong_hit(text: str, m: re.Match[str]) -> bool:
-    if m.lastgroup == "weak":
+    if m.lastgroup in _WEAK_GROUPS:
         return False
     return m.lastgroup != "pair" or _long_run(text, m.start())
 
@@ -375,31 +388,185 @@ _ASCII = re.compile("[\x00-\x7f]")
 _LAST_ASCII = re.compile("[\x00-\x7f](?=[^\x00-\x7f]*\\Z)")
 
 
+# UTF-8 bytes by what they are: ASCII that GBK, Big5 and Shift_JIS take as a trail
+# byte (@ to ~), other ASCII, a continuation byte, a lead byte.
+_BYTE_CLASS = bytes(
+    ord("a") if 0x40 <= b <= 0x7E else ord(".") if b < 0x80 else ord("c") if b < 0xC0 else ord("L")
+    for b in range(256)
+)
+_ASCII_BYTES = bytes(range(0x80))
+# Two characters of two or three bytes with a trail-byte ASCII character between them,
+# then another such or a non-ASCII character: the Shift_JIS trace, in byte classes.
+_C1_ASCII_C1 = re.compile(b"caLc{1,2}[aL]")
+# Three of them, each followed by such an ASCII character: the Big5 trace (`£H£S£L`).
+_SPACED = re.compile(b"caLc{1,2}aLc{1,2}a")
+
+
+def _find(pattern: re.Pattern[bytes], data: bytes, pos: int) -> int:
+    m = pattern.search(data, pos)
+    return m.start() if m else -1
+
+
+# Quotes, dashes, the ellipsis, guillemets and no-break space: side by side they make no
+# trace. Every single-byte code page has them all among its continuation bytes
+# (cp1252 0x85-0x97, 0xA0, 0xAB, 0xBB) or all among its lead bytes (Mac Roman 0xC7-0xD5),
+# and the double-byte trace leaves out a pair of two of them (`.’”` ends many an English
+# quotation; real double-byte text with no other sign of itself does not).
+TYPOGRAPHIC = frozenset("‘’“”–—…«»\xa0")
+# A text with more non-ASCII bytes than this share goes to the regex whole (`_suspect_lines`),
+# and so does one with more than this share in suspect lines.
+_SPARSE = 1 / 3
+_SUSPECT = 0.2
+# ... and one with a suspect line (or a pair of non-ASCII characters side by side) every
+# this many bytes: Python's work per line costs what the regex spends on a kilobyte or two.
+_PER_LINE = 2048
+
+
+@cache
+def _alone_a_trace() -> frozenset[str]:
+    """Characters that can make a trace with nothing but ASCII around them: rare ones,
+    whole UTF-8 pairs glued to ASCII, the first characters of the markers, and the
+    `Ã` of ftfy's `voilÃ le`."""
+    return rare() | complete_pairs() | {m[0] for m in markers()} | frozenset("ÂÃ")
+
+
+@cache
+def _high() -> frozenset[str]:
+    """Latin-1 and cp1252 characters that can be half of a double-byte character.
+
+    No-break space is left out: `«\xa0` is French, and real double-byte text seldom has A0.
+    """
+    return frozenset({chr(cp) for cp in range(0x81, 0x100) if cp != 0xA0} | set(CP1252_SPECIALS))
+
+
+@cache
+def _c1_leads() -> frozenset[str]:
+    return frozenset({chr(cp) for cp in range(0x81, 0xA0)} | set(CP1252_SPECIALS))
+
+
+def _suspect_lines(text: str) -> list[tuple[int, int]] | None:
+    """The lines of `text` where the scan's regex could stop, found with byte operations.
+
+    Text that is mostly ASCII (English with curly quotes, most Latin-script text) can
+    only hold a trace on a line with a non-ASCII character that is a trace alone
+    (`_alone_a_trace`), or two of them side by side (every other trace spans two)
+    unless both are TYPOGRAPHIC, or two C1 or cp1252-only characters
+    with one ASCII character between them (`ƒeƒX`); no trace reaches across a line
+    break. Each test runs in C over the UTF-8 bytes, several times faster than the
+    regex, and Python work is done once per suspect line. Returns sorted, disjoint
+    (start, end) character ranges, each line with its line break; None when the text
+    is too dense in non-ASCII characters for this to pay.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    rest = data.translate(None, _ASCII_BYTES)
+    if len(rest) > _SPARSE * len(data):
+        return None
+    chars = set(rest.decode("utf-8", "surrogatepass"))
+    classes = data.translate(_BYTE_CLASS)
+    finds: list[Callable[[int], int]] = []
+    if not chars <= TYPOGRAPHIC and b"cL" in classes:
+        finds.append(functools.partial(_side_by_side, data, classes))
+    if not chars.isdisjoint(_c1_leads()):
+        finds.append(functools.partial(_find, _C1_ASCII_C1, classes))
+    if not chars.isdisjoint(_high()):
+        finds.append(functools.partial(_find, _SPACED, classes))
+    for ch in chars & _alone_a_trace():
+        finds.append(functools.partial(data.find, ch.encode("utf-8", "surrogatepass")))
+    lines: list[tuple[int, int]] = []  # in bytes
+    suspect = 0
+    for find in finds:
+        pos = find(0)
+        while pos >= 0:
+            start = data.rfind(b"\n", 0, pos) + 1
+            end = data.find(b"\n", pos)
+            end = len(data) if end < 0 else end + 1
+            lines.append((start, end))
+            suspect += end - start
+            if suspect > _SUSPECT * len(data) or len(lines) * _PER_LINE > len(data):
+                return None  # the regex over the whole text costs less than line by line
+            pos = find(end) if end < len(data) else -1
+    # Bytes to characters: each character has one byte that is not a continuation byte.
+    out: list[tuple[int, int]] = []
+    last = conts = 0
+    for start, end in sorted(lines):
+        if out and start <= last:
+            if end > last:
+                conts += classes.count(b"c", last, end)
+                out[-1] = (out[-1][0], end - conts)
+                last = end
+            continue
+        conts += classes.count(b"c", last, start)
+        first = start - conts
+        conts += classes.count(b"c", start, end)
+        out.append((first, end - conts))
+        last = end
+    return out
+
+
+_TYPOGRAPHIC_BYTES = frozenset(ch.encode() for ch in TYPOGRAPHIC)
+
+
+def _side_by_side(data: bytes, classes: bytes, pos: int) -> int:
+    """Where the next two non-ASCII characters side by side meet, from byte `pos` on
+    (the last byte of the first), or -1; two TYPOGRAPHIC ones are passed over."""
+    while (i := classes.find(b"cL", pos)) >= 0:
+        before = data[i - 2 : i + 1] in _TYPOGRAPHIC_BYTES or data[i - 1 : i + 1] in _TYPOGRAPHIC_BYTES
+        if not (
+            before
+            and (data[i + 1 : i + 4] in _TYPOGRAPHIC_BYTES or data[i + 1 : i + 3] in _TYPOGRAPHIC_BYTES)
+        ):
+            return i
+        pos = i + 1
+    return -1
+
+
 def blocks(text: str) -> list[tuple[int, int]]:
     """The disjoint, sorted blocks of `text` that hold a trace of mojibake."""
-    found: list[tuple[int, int]] = []
     if text.isascii():
-        return found
+        return []
+    lines = _suspect_lines(text)
+    if lines == []:
+        return []
+    return _scan_blocks(text, lines)
+
+
+def _scan_blocks(text: str, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """`blocks`, found by the scan's regex on the given lines (by default everywhere)."""
+    found: list[tuple[int, int]] = []
     regex = _pattern_for(text)
-    m = regex.search(text)
+    starts = [start for start, _ in lines] if lines is not None else []
+
+    def search(pos: int) -> re.Match[str] | None:
+        """The scan's next hit from `pos` on, looked for on the suspect lines only."""
+        if lines is None:
+            return regex.search(text, pos)
+        i = max(0, bisect.bisect_right(starts, pos) - 1)
+        for start, end in lines[i:]:
+            if end > pos:
+                m = regex.search(text, max(start, pos), end)
+                if m:
+                    return m
+        return None
+
+    m = search(0)
     while m:
         if m.lastgroup == "pair" and _latin_digraph(text, m.start()):
-            m = regex.search(text, m.end())  # `ää`, `ção`: never a pair, whatever the block
+            m = search(m.end())  # `ää`, `ção`: never a pair, whatever the block
             continue
         start, end = _around(text, m.start())
-        if m.lastgroup == "weak" and not _glued_to_ascii(text, m.start()):
+        if m.lastgroup == "spaced" or (m.lastgroup == "weak" and not _glued_to_ascii(text, m.start())):
             hits = list(itertools.islice(regex.finditer(text, start, end), 64))
             if (
                 not any(_strong_hit(text, x) for x in hits)
-                and sum(x.lastgroup == "weak" for x in hits) < WEAK
+                and sum(x.lastgroup in _WEAK_GROUPS for x in hits) < WEAK
             ):
-                m = regex.search(text, end)
+                m = search(end)
                 continue
         elif not _strong_hit(text, m) and not _mostly_paired(text[start:end]):
             # Accented letters side by side, in a block of mostly single ones.
             m = next((x for x in regex.finditer(text, m.end(), end) if _strong_hit(text, x)), None)
             if m is None:
-                m = regex.search(text, end)
+                m = search(end)
                 continue
         if found and start < found[-1][1]:
             if end - found[-1][0] <= 2 * BLOCK:
@@ -408,5 +575,5 @@ def blocks(text: str) -> list[tuple[int, int]]:
             else:
                 start = found[-1][1]  # windows of one long line follow each other
         found.append((start, end))
-        m = regex.search(text, max(end, m.end()))
+        m = search(max(end, m.end()))
     return found
