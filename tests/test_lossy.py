@@ -25,6 +25,24 @@ def test_curly_punctuation_restored_under_every_loss_pattern(codec: str, pattern
     assert mojifix.repair(bad) == SENTENCE
 
 
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        # GBK reads `…` (E2 80 A6) cut before a letter as 鈥 and a lost A6: before a
+        # letter it could not have lost `’` (99), which it would have read as a hanzi.
+        ("Hello…world, and “quoted” text", "gbk"),
+        # Shift_JIS never loses A1-BF (half-width katakana) and pairs most leads with
+        # the next character's first byte: few of the 64 candidates are left.
+        ("-I, --no-inherit          角色不继承权限", "cp932"),
+        ("Bộ tải ảnh PNM ngờ tìm một số nguyên, nhưng không tìm thấy", "cp932"),
+    ],
+)
+def test_only_bytes_the_decoder_could_not_pair_are_candidates(text: str, codec: str) -> None:
+    bad = garble.garble_lossy(text, codec, "replace")
+    assert bad != text
+    assert mojifix.repair(bad) == text
+
+
 def test_explanation_names_the_loss_pattern() -> None:
     result = mojifix.explain(garble.garble_lossy(SENTENCE, "gbk", "dotnet"))
     patterns = {lost.pattern for change in result.changes for lost in change.lost}

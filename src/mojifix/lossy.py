@@ -106,7 +106,9 @@ def _quote_style(context: str) -> str:
 _LOW_QUOTE_LETTERS = re.compile("[äöüßčřšžěůąęłśźżőűăâîșțđ]", re.IGNORECASE)
 
 
-def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
+def complete_punctuation(
+    before: str, after: str, allowed: frozenset[int] | None = None
+) -> tuple[str, float, str]:
     """Choose the General Punctuation character (E2 80 xx) that fits the context.
 
     `before` is the repaired text up to the hole, `after` what follows it. Quote
@@ -119,6 +121,10 @@ def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
     '’'
     >>> complete_punctuation("with ", "-o’ and")[0]
     '‘'
+
+    `allowed` holds the last bytes the wrong decoder could have lost here (see
+    `lost_bytes`): before a letter, GBK loses `…` (A6) but never `’` (99, which it
+    reads with the letter as a hanzi).
     """
     prev = before[-1:] if before else ""
     nxt = after[:1]
@@ -126,10 +132,15 @@ def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
     window = before[-1000:] + after[:1000]
     if closing == "“" and _quote_style(window) in _LOW_HIGH_RIGHT:
         closing = "”"  # Polish, Hungarian, Romanian, Dutch close „ with ”
-    if closing and (not nxt or not nxt.isalnum()):
+    if closing and (not nxt or not nxt.isalnum()) and _fits(closing, allowed):
         opener = next(k for k, v in _PAIRS.items() if v == closing)
         return closing, 0.9, f"closes the open {opener}"
     used = dict.fromkeys(_PUNCT, 0)  # a plain dict: a Counter's missing keys cost a call each
+    fits = [ch for ch in _BASE if _fits(ch, allowed)]
+    if not fits:
+        return REPLACEMENT, 0.0, "no punctuation fits the bytes the decoder could have lost"
+    if len(fits) == 1:
+        return fits[0], 0.8, "the only punctuation the decoder could have lost here"
     scores = dict(_BASE)
     for ch, n in Counter(_PUNCT_RUN.findall(window)).items():
         used[ch] = n
@@ -156,12 +167,55 @@ def complete_punctuation(before: str, after: str) -> tuple[str, float, str]:
             scores["…"] += 2.0 + (1.0 if not nxt or nxt == "\n" or prev in ")]" else 0.0)
         scores["’"] += 1.0 if prev.isalpha() and nxt == " " else 0.0
         scores["”"] += 1.0
-    best, second = heapq.nlargest(2, scores, key=scores.__getitem__)
+    best, second = heapq.nlargest(2, fits, key=scores.__getitem__)
     margin = scores[best] - scores[second]
     if margin < 0.5:
         return REPLACEMENT, 0.0, "no context to decide"
     conf = round(min(0.85, 0.5 + margin / 10), 2)
     return best, conf, "fits its neighbours" + (", as elsewhere in the text" if used[best] else "")
+
+
+def _fits(ch: str, allowed: frozenset[int] | None) -> bool:
+    """Whether the last byte of `ch`'s UTF-8 is one the decoder could have lost."""
+    return allowed is None or ch.encode("utf-8")[-1] in allowed
+
+
+@cache
+def lost_bytes(codecs: tuple[str, ...], nxt: int) -> frozenset[int]:
+    """The continuation bytes one of `codecs` cannot read before the byte `nxt`.
+
+    A decoder that lost a byte and went on from the byte after it (Python's U+FFFD,
+    `errors="ignore"`, browsers) lost it because it could not pair the two: GBK
+    reads A1-A7 before an ASCII letter as nothing, but 98 with it as a hanzi, and
+    Shift_JIS reads A1-BF as half-width katakana anywhere.
+
+    >>> sorted(lost_bytes(("gbk",), ord("y")))
+    [128, 161, 162, 163, 164, 165, 166, 167]
+    """
+    found = set()
+    for b in range(0x80, 0xC0):
+        for codec in codecs:
+            if bytes((b, nxt)).decode(codec, "replace")[:1] == REPLACEMENT:
+                found.add(b)
+                break
+    return frozenset(found)
+
+
+def _next_bytes(codecs: tuple[str, ...], after: str) -> set[int]:
+    """The bytes the wrong decoder may have gone on from: the first of the character
+    after the hole, as it reads now (garbled by one of `codecs`) or as UTF-8 (repaired
+    already, earlier in the pass); empty when nothing follows."""
+    if not after:
+        return set()
+    if after[0].isascii():
+        return {ord(after[0])}
+    found = {after[0].encode("utf-8", "surrogatepass")[0]}
+    for codec in codecs:
+        try:
+            found.add(after[0].encode(codec)[0])
+        except UnicodeEncodeError:
+            continue
+    return found
 
 
 _WORD = "[^\\W\\d_]*"
@@ -178,7 +232,9 @@ def _letter_options(tail: bytes) -> tuple[str, ...]:
     return tuple(found)
 
 
-def complete_letter(tail: bytes, before: str, after: str) -> tuple[str, float, str]:
+def complete_letter(
+    tail: bytes, before: str, after: str, allowed: frozenset[int] | None = None
+) -> tuple[str, float, str]:
     """Choose the letter whose last byte was lost.
 
     The bytes that survived fix a block of 64 characters. A candidate that makes a
@@ -193,7 +249,9 @@ def complete_letter(tail: bytes, before: str, after: str) -> tuple[str, float, s
     from .frequency import latin_languages, rank_words
 
     context = before[-3000:] + after[:3000]
-    every = _letter_options(tail)
+    every = tuple(ch for ch in _letter_options(tail) if _fits(ch, allowed))
+    if len(every) == 1:
+        return every[0], 0.8, "the only letter the decoder could have lost here"
     options = [ch for ch in every if ch in context]
     head = re.search(_WORD + "$", before[-40:])
     rest = re.match(_WORD, after[:40])
@@ -238,7 +296,9 @@ def _cjk_options(tail: bytes) -> tuple[str, ...]:
     return tuple(found)
 
 
-def complete_cjk(tail: bytes, before: str, after: str) -> tuple[str, float, str]:
+def complete_cjk(
+    tail: bytes, before: str, after: str, allowed: frozenset[int] | None = None
+) -> tuple[str, float, str]:
     """Choose the CJK character (three-byte UTF-8) whose last byte or bytes were lost.
 
     The surviving bytes leave 64 (one lost) or up to 4,096 (two lost) candidates; the
@@ -249,6 +309,8 @@ def complete_cjk(tail: bytes, before: str, after: str) -> tuple[str, float, str]
     '中'
     """
     candidates = _cjk_options(tail)
+    if len(tail) == 2:
+        candidates = tuple(ch for ch in candidates if _fits(ch, allowed))
     if not candidates:
         return REPLACEMENT, 0.0, "no CJK character fits the bytes left"
     best, conf, lang = _likeliest_cjk(candidates, before[-1:], after[:1], before[-200:] + after[:200])
@@ -366,12 +428,20 @@ CONFIDENT = 0.5
 
 
 def complete_truncated(
-    data: bytes, text: str, start: int, stop: int, before: str, mode: str = "infer"
+    data: bytes,
+    text: str,
+    start: int,
+    stop: int,
+    before: str,
+    mode: str = "infer",
+    codecs: tuple[str, ...] = (),
 ) -> Reconstruction | None:
     """Repair text[start:stop], whose bytes `data` end in a cut-short UTF-8 sequence.
 
     `before` is text[:start] with the holes before it already filled. With mode
-    "mark", the lost character is marked with U+FFFD instead of guessed.
+    "mark", the lost character is marked with U+FFFD instead of guessed. `codecs` are
+    the wrong decoder's: where it kept the byte after the hole, only the bytes it
+    could not pair with that one can have been lost (`lost_bytes`).
     """
     cut = len(data) - 1
     while cut > 0 and 0x80 <= data[cut] <= 0xBF:
@@ -386,12 +456,16 @@ def complete_truncated(
         return None
     before = before + prefix
     after = swallowed + text[stop + consumed :]
+    allowed = None
+    nxt = _next_bytes(codecs, after) if pattern in ("replaced", "dropped") else set()
+    if nxt:
+        allowed = frozenset().union(*(lost_bytes(codecs, n) for n in nxt))
     if tail[:2] == b"\xe2\x80" and len(tail) == 2:
-        ch, conf, method = complete_punctuation(before, after)
+        ch, conf, method = complete_punctuation(before, after, allowed)
     elif 0xE3 <= tail[0] <= 0xED and len(tail) in (1, 2):
-        ch, conf, method = complete_cjk(tail, before, after)
+        ch, conf, method = complete_cjk(tail, before, after, allowed)
     elif len(tail) == utf8_length(tail[0]) - 1:
-        ch, conf, method = complete_letter(tail, before, after)
+        ch, conf, method = complete_letter(tail, before, after, allowed)
     else:
         ch, conf, method = REPLACEMENT, 0.0, "too many candidates to choose from"
     if conf < CONFIDENT and ch != REPLACEMENT:

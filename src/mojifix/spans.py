@@ -294,7 +294,9 @@ def _utf8_in_run(
             start = offset + piece_start + first
             stop = offset + piece_start + end
             if missing:
-                rec = lossy.complete_truncated(chunk, text, start, stop, _filled(text, start, done), mode)
+                rec = lossy.complete_truncated(
+                    chunk, text, start, stop, _filled(text, start, done), mode, family.codecs
+                )
                 if rec is not None and not rec.guessed:
                     # Nothing inferred: only rare characters before the hole show that it
                     # was a lost byte, not real text with a U+FFFD of its own; all of them
