@@ -43,6 +43,17 @@ def test_only_bytes_the_decoder_could_not_pair_are_candidates(text: str, codec: 
     assert mojifix.repair(bad) == text
 
 
+def test_a_lost_middle_byte_is_rebuilt_from_the_bytes_on_both_sides() -> None:
+    # の (E3 81 AE) after 語: Shift_JIS read 語's last byte with E3, could not pair 81
+    # with AE, and read AE alone as the half-width ｮ.
+    bad = garble.garble_lossy("日本語のテキスト", "cp932", "replace")
+    assert "\ufffdｮ" in bad
+    result = mojifix.explain(bad)
+    assert result.text.startswith("日本語の")
+    lost = [x for change in result.changes for x in change.lost]
+    assert any(x.restored == "の" and x.known == b"\xe3" and "ae" in x.method for x in lost)
+
+
 def test_explanation_names_the_loss_pattern() -> None:
     result = mojifix.explain(garble.garble_lossy(SENTENCE, "gbk", "dotnet"))
     patterns = {lost.pattern for change in result.changes for lost in change.lost}

@@ -321,11 +321,52 @@ def complete_cjk(
     )
 
 
+def _continuation(codecs: tuple[str, ...], ch: str) -> int | None:
+    """The byte `ch` stands for, if the wrong decoder read a lone continuation byte as it."""
+    if not ch or ch.isascii():
+        return None
+    for codec in codecs:
+        try:
+            data = ch.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        return data[0] if len(data) == 1 and 0x80 <= data[0] <= 0xBF else None
+    return None
+
+
+def complete_middle(
+    lead: bytes, last: int, before: str, after: str, allowed: frozenset[int]
+) -> tuple[str, float, str]:
+    """Choose the CJK character whose middle byte was lost between `lead` and `last`.
+
+    >>> complete_middle(b"\\xe3", 0xAE, "日本語", "テキスト", frozenset(range(0x80, 0xC0)))[0]
+    'の'
+    """
+    candidates = []
+    for middle in sorted(allowed):
+        try:
+            ch = (lead + bytes((middle, last))).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if is_cjk_letter(ch):
+            candidates.append(ch)
+    if not candidates:
+        return REPLACEMENT, 0.0, "no CJK character fits the bytes left"
+    best, conf, lang = _likeliest_cjk(candidates, before[-1:], after[:1], before[-200:] + after[:200])
+    return (
+        best,
+        conf,
+        f"the middle byte lost before {last:02x}, read alone; the likeliest of {len(candidates)}"
+        f" candidates by {lang} character frequencies (wordfreq)",
+    )
+
+
 def _likeliest_cjk(candidates: Sequence[str], prev: str, nxt: str, context: str) -> tuple[str, float, str]:
     """The candidate likeliest between `prev` and `nxt`, its probability, and the language used."""
     from .frequency import language_of, rank
 
-    lang = language_of(context)
+    kana = all("\u3040" <= ch <= "\u30ff" for ch in candidates)
+    lang = "ja" if kana else language_of(context)  # only Japanese writes kana
     best, share = rank(prev, nxt, lang, candidates)[0]
     return best, round(share, 2), lang
 
@@ -460,7 +501,13 @@ def complete_truncated(
     nxt = _next_bytes(codecs, after) if pattern in ("replaced", "dropped") else set()
     if nxt:
         allowed = frozenset().union(*(lost_bytes(codecs, n) for n in nxt))
-    if tail[:2] == b"\xe2\x80" and len(tail) == 2:
+    last = _continuation(codecs, after[:1]) if pattern == "replaced" and consumed == 1 else None
+    if last is not None and len(tail) == 1 and utf8_length(tail[0]) == 3:
+        # E3 [lost] AE: the byte after the lost one was read as a character of its own
+        # (Shift_JIS half-width katakana), so only the middle byte is missing.
+        ch, conf, method = complete_middle(tail, last, before, after[1:], lost_bytes(codecs, last))
+        consumed += 1
+    elif tail[:2] == b"\xe2\x80" and len(tail) == 2:
         ch, conf, method = complete_punctuation(before, after, allowed)
     elif 0xE3 <= tail[0] <= 0xED and len(tail) in (1, 2):
         ch, conf, method = complete_cjk(tail, before, after, allowed)
