@@ -27,21 +27,27 @@ _MIN_FREQUENCY = 3e-7
 _PAIR_WEIGHT = 0.7
 
 
+Model = tuple[dict[str, float], dict[str, float], dict[str, float]]
+
+
 @cache
-def _model(lang: str) -> tuple[dict[str, float], dict[str, float]]:
-    """(character frequency, pair frequency) for a wordfreq language code."""
+def _model(lang: str) -> Model:
+    """(character, pair, triple frequency) for a wordfreq language code."""
     return cached(f"cjk-{lang}", lambda: _build_model(lang))
 
 
-def _build_model(lang: str) -> tuple[dict[str, float], dict[str, float]]:
+def _build_model(lang: str) -> Model:
     chars: defaultdict[str, float] = defaultdict(float)
     pairs: defaultdict[str, float] = defaultdict(float)
+    triples: defaultdict[str, float] = defaultdict(float)
     for word, freq in _word_list(lang, _MIN_FREQUENCY).items():
         for i, ch in enumerate(word):
             chars[ch] += freq
             if i:
                 pairs[word[i - 1 : i + 1]] += freq
-    return dict(chars), dict(pairs)
+            if i > 1:
+                triples[word[i - 2 : i + 1]] += freq
+    return dict(chars), dict(pairs), dict(triples)
 
 
 def _word_list(lang: str, floor: float) -> dict[str, float]:
@@ -91,7 +97,7 @@ def log_likelihood(text: str, lang: str) -> float:
     >>> log_likelihood("未啟用", "zh") > log_likelihood("ゼ衛ノ", "ja")
     True
     """
-    chars, pairs = _model(lang)
+    chars, pairs, _ = _model(lang)
     if lang == "zh":
         text = text.translate(_simplified())
     total = 0.0
@@ -115,37 +121,67 @@ _TOP = 48
 @cache
 def _known(lang: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
     """The candidates the word lists use, most common first."""
-    chars, _ = _model(lang)
+    chars = _model(lang)[0]
     return tuple(sorted((c for c in candidates if c in chars), key=lambda c: -chars[c]))
 
 
 def rank(prev: str, nxt: str, lang: str, candidates: Sequence[str]) -> list[tuple[str, float]]:
     """Candidates with their probability of standing between `prev` and `nxt`, best first.
 
-    Candidates the word lists never use share what little probability is left.
+    `prev` and `nxt` are up to two characters on each side: a candidate is scored by
+    how often it follows the one before (and the two before) and precedes the one
+    after (and the two after) inside wordfreq's words, so `テ` wins before `キス`
+    though `ッ` is the commoner character. Candidates the word lists never use share
+    what little probability is left.
     """
-    chars, pairs = _model(lang)
+    chars, pairs, triples = _model(lang)
     known = _known(lang, tuple(candidates))
     if not known:
         return [(c, 1.0 / len(candidates)) for c in candidates]
+    p2, p1 = prev[-2:-1], prev[-1:]
+    n1, n2 = nxt[:1], nxt[1:2]
     scored = set(known[:_TOP])
-    scored.update(c for c in known[_TOP:] if prev + c in pairs or c + nxt in pairs)
+    scored.update(c for c in known[_TOP:] if p1 + c in pairs or c + n1 in pairs)
+    # What the characters after the candidate contribute without it, to be replaced.
+    n2_alone = _conditional(chars, pairs, n1, n2) if n1 in chars and n2 in chars else 0.0
     scores = []
     for c in scored:
         u = chars[c]
         s = math.log(u)
-        if prev and chars.get(prev):
-            s += math.log(
-                _PAIR_WEIGHT * pairs.get(prev + c, 0.0) / chars[prev] + (1 - _PAIR_WEIGHT) * u
-            ) - math.log(u)
-        if nxt and chars.get(nxt):
-            s += math.log(_PAIR_WEIGHT * pairs.get(c + nxt, 0.0) / u + (1 - _PAIR_WEIGHT) * chars[nxt])
+        if p1 in chars:
+            left = _conditional(chars, pairs, p1, c)
+            if p2 + p1 in pairs:
+                left = (
+                    _TRIPLE_WEIGHT * triples.get(p2 + p1 + c, 0.0) / pairs[p2 + p1]
+                    + (1 - _TRIPLE_WEIGHT) * left
+                )
+            s += math.log(left) - math.log(u)
+        if n1 in chars:
+            right = _conditional(chars, pairs, c, n1)
+            if p1 + c in pairs:
+                right = (
+                    _TRIPLE_WEIGHT * triples.get(p1 + c + n1, 0.0) / pairs[p1 + c]
+                    + (1 - _TRIPLE_WEIGHT) * right
+                )
+            s += math.log(right)
+            if n2_alone and c + n1 in pairs:
+                after = _TRIPLE_WEIGHT * triples.get(c + n1 + n2, 0.0) / pairs[c + n1]
+                s += math.log(after + (1 - _TRIPLE_WEIGHT) * n2_alone) - math.log(n2_alone)
         scores.append((c, s))
     top = max(s for _, s in scores)
     weights = [(c, math.exp(s - top)) for c, s in scores]
     # The unknown candidates together weigh as much as one at the floor of the known.
     total = sum(w for _, w in weights) + min(w for _, w in weights) * (len(candidates) > len(known))
     return sorted(((c, w / total) for c, w in weights), key=lambda cw: -cw[1])
+
+
+# How much a triple seen inside words counts against the pair estimate.
+_TRIPLE_WEIGHT = 0.5
+
+
+def _conditional(chars: dict[str, float], pairs: dict[str, float], a: str, b: str) -> float:
+    """The chance of `b` after `a`: their pair inside words, smoothed by `b`'s own frequency."""
+    return _PAIR_WEIGHT * pairs.get(a + b, 0.0) / chars[a] + (1 - _PAIR_WEIGHT) * chars[b]
 
 
 # Letters that point to a Latin-script language, for choosing which word lists to ask.

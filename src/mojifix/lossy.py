@@ -313,7 +313,7 @@ def complete_cjk(
         candidates = tuple(ch for ch in candidates if _fits(ch, allowed))
     if not candidates:
         return REPLACEMENT, 0.0, "no CJK character fits the bytes left"
-    best, conf, lang = _likeliest_cjk(candidates, before[-1:], after[:1], before[-200:] + after[:200])
+    best, conf, lang = _likeliest_cjk(candidates, before[-2:], after[:2], before[-200:] + after[:200])
     return (
         best,
         conf,
@@ -352,7 +352,7 @@ def complete_middle(
             candidates.append(ch)
     if not candidates:
         return REPLACEMENT, 0.0, "no CJK character fits the bytes left"
-    best, conf, lang = _likeliest_cjk(candidates, before[-1:], after[:1], before[-200:] + after[:200])
+    best, conf, lang = _likeliest_cjk(candidates, before[-2:], after[:2], before[-200:] + after[:200])
     return (
         best,
         conf,
@@ -388,8 +388,8 @@ def complete_headless(
     ]
     if not options:
         return None
-    prev = before[-1:] if before and before[-1] not in HOLE_MARKS else ""
-    best, conf, lang = _likeliest_cjk(options, prev, rest[:1], before[-200:] + rest[:200])
+    prev = before[-2:] if before and before[-1] not in HOLE_MARKS else ""
+    best, conf, lang = _likeliest_cjk(options, prev, rest[:2], before[-200:] + rest[:200])
     if conf < CONFIDENT:
         return None  # a mark before a run that reads well is no hole to fill
     pattern = "replaced" if mark == "\ufffd" else "swallowed"
