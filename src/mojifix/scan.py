@@ -181,6 +181,7 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
     high = _high()
     high_class = char_class(high)
     high_letters = char_class({ch for ch in high if ch.isalpha()})
+    high_signs = char_class({ch for ch in high if not ch.isalpha()})
     # Shift_JIS kana and GBK extension characters have ASCII trail bytes: `ƒeƒXƒg` is テスト.
     c1_leads = char_class({chr(cp) for cp in range(0x81, 0xA0)} | set(CP1252_SPECIALS))
     # Every trace here but the Shift_JIS one ends in two non-ASCII characters: an ASCII
@@ -198,8 +199,10 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
         )
         + f")|{single_byte[-1]}"
         + f"|(?<={c1_leads}[\\x40-\\x7e]{c1_leads})(?=[\\x40-\\x7e\\x80-\\xfc{CP1252_SPECIALS}])"
-        # Big5's Greek and Cyrillic rows take ASCII trail bytes (`£H£S£L` is ΕΠΙ); French
-        # `référée` has one such run, so they are weak.
+        # Big5's Greek and Cyrillic rows take ASCII trail bytes after a sign (`£g£`` is
+        # με); after letters, three in a row (`£H£S£L`), and French `référée` has
+        # such a run, so those are weak.
+        + f"|(?<={high_signs}[\\x40-\\x7e]{high_signs})(?=[\\x40-\\x7e])"
         + f"|(?P<spaced>(?<={high_class}[\\x40-\\x7e]{high_class}[\\x40-\\x7e]{high_class})(?=[\\x40-\\x7e]))"
     )
     if latin:
@@ -398,8 +401,8 @@ _ASCII_BYTES = bytes(range(0x80))
 # Two characters of two or three bytes with a trail-byte ASCII character between them,
 # then another such or a non-ASCII character: the Shift_JIS trace, in byte classes.
 _C1_ASCII_C1 = re.compile(b"caLc{1,2}[aL]")
-# Three of them, each followed by such an ASCII character: the Big5 trace (`£H£S£L`).
-_SPACED = re.compile(b"caLc{1,2}aLc{1,2}a")
+# Two of them, each followed by such an ASCII character: the Big5 trace (`£g£``).
+_SPACED = re.compile(b"caLc{1,2}a")
 
 
 def _find(pattern: re.Pattern[bytes], data: bytes, pos: int) -> int:
