@@ -54,6 +54,14 @@ def test_a_lost_middle_byte_is_rebuilt_from_the_bytes_on_both_sides() -> None:
     assert any(x.restored == "の" and x.known == b"\xe3" and "ae" in x.method for x in lost)
 
 
+def test_a_c1_control_in_shift_jis_mojibake_is_a_byte_of_it() -> None:
+    # Shift_JIS reads 言 (E8 A8 80) as 險 and U+0080, and 。's E3 80 after す as
+    # `吶\x80`: neither \x80 is cp1252's €, and the run is open at its end.
+    bad = garble.garble_lossy("言語は標準です。", "cp932", "replace")
+    assert "\x80" in bad
+    assert mojifix.repair(bad).startswith("言語は標準です")
+
+
 def test_explanation_names_the_loss_pattern() -> None:
     result = mojifix.explain(garble.garble_lossy(SENTENCE, "gbk", "dotnet"))
     patterns = {lost.pattern for change in result.changes for lost in change.lost}

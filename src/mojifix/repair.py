@@ -365,6 +365,9 @@ def _choose(
     return sorted(edits, key=lambda e: e.start), group
 
 
+_C1_LAYER = ("windows-1252", "latin-1")
+
+
 def _ftfy_layer(plan: list[tuple[str, str]]) -> tuple[str, str]:
     encodings = [name for step, name in plan if step == "encode"]
     if encodings:
@@ -373,7 +376,7 @@ def _ftfy_layer(plan: list[tuple[str, str]]) -> tuple[str, str]:
     if any(name == "decode_inconsistent_utf8" for _, name in plan):
         return ("utf-8", "windows-1252")  # UTF-8 read as sloppy cp1252, fixed piece by piece
     if any(name == "fix_c1_controls" for _, name in plan):
-        return ("windows-1252", "latin-1")
+        return _C1_LAYER
     return ("utf-8", "windows-1252")
 
 
@@ -396,6 +399,10 @@ def _ftfy_candidates(text: str) -> list[spans.Candidate]:
         while j < min(len(line), len(fixed)) - i and line[-1 - j] == fixed[-1 - j]:
             j += 1
         steps = [(step.action, step.parameter) for step in plan]
+        if _ftfy_layer(steps) == _C1_LAYER and _CJK_CHARS.search(line, max(0, i - 1), len(line) - j + 1):
+            # A C1 control among CJK characters is a byte of a double-byte misreading
+            # (Shift_JIS reads 0x80 alone as U+0080 in `險\x80` for 言), not cp1252's €.
+            continue
         edits.append(
             spans.Candidate(
                 start + i,

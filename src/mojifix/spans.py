@@ -146,13 +146,23 @@ def utf8_misread(text: str, cut_short: bool = False, mode: str = "infer") -> Ite
             done: list[Candidate] = []  # earlier holes, so that later ones see them filled
             opening = _opening(family.name)
             for m in _suspect_runs(family.name, cut_short).finditer(text):
-                if cut_short and m.group()[-1] not in opening:
+                if cut_short and m.group()[-1] not in opening and not _ends_open(m.group(), family):
                     continue
                 for cand in _utf8_in_run(text, m.start(), m.group(), family, cut_short, done, mode):
                     done.append(cand)
                     yield cand
             if cut_short:
                 yield from _headless(text, family, done, mode)
+
+
+def _ends_open(run: str, family: Family) -> bool:
+    """Whether the run's bytes end inside a UTF-8 sequence though its last character does
+    not open one: Shift_JIS reads 。 (E3 80 82) after す as `吶\x80`, its 82 lost."""
+    data = family.encode(run[-2:]) or b""
+    i = len(data) - 1
+    while i >= 0 and 0x80 <= data[i] <= 0xBF:
+        i -= 1
+    return i >= 0 and 0xC2 <= data[i] <= 0xF4 and len(data) - 1 - i < utf8_length(data[i]) - 1
 
 
 @cache
