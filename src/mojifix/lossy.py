@@ -321,6 +321,35 @@ def complete_cjk(
     )
 
 
+# CJK punctuation (E3 80 xx) that text uses: the comma, the full stop, corner brackets.
+_CJK_PUNCT = "、。「」『』【】〈〉《》〔〕〜"
+
+
+def complete_cjk_punctuation(
+    before: str, after: str, allowed: frozenset[int] | None = None
+) -> tuple[str, float, str]:
+    """Choose the CJK punctuation (E3 80 xx) whose last byte was lost.
+
+    A full stop ends a paragraph or a line; elsewhere the mark the text uses most,
+    among those the decoder could have lost.
+
+    >>> complete_cjk_punctuation("以下のパッケージがあります", "")[0]
+    '。'
+    """
+    options = [ch for ch in _CJK_PUNCT if _fits(ch, allowed)]
+    if not options:
+        return REPLACEMENT, 0.0, "no CJK punctuation fits the bytes the decoder could have lost"
+    if "。" in options and (not after or after[0] in "\r\n") and before[-1:] and is_cjk_letter(before[-1]):
+        return "。", 0.8, "a full stop ends the line"
+    context = before[-1000:] + after[:1000]
+    counts = {ch: context.count(ch) for ch in options}
+    best = max(counts, key=lambda k: counts[k])
+    total = sum(counts.values())
+    if not total or counts[best] < 0.7 * total:
+        return REPLACEMENT, 0.0, "several CJK punctuation marks fit"
+    return best, round(0.4 + 0.4 * counts[best] / total, 2), "the CJK punctuation the text uses most"
+
+
 def _continuation(codecs: tuple[str, ...], ch: str) -> int | None:
     """The byte `ch` stands for, if the wrong decoder read a lone continuation byte as it."""
     if not ch or ch.isascii():
@@ -509,6 +538,8 @@ def complete_truncated(
         consumed += 1
     elif tail[:2] == b"\xe2\x80" and len(tail) == 2:
         ch, conf, method = complete_punctuation(before, after, allowed)
+    elif tail == b"\xe3\x80":
+        ch, conf, method = complete_cjk_punctuation(before, after, allowed)
     elif 0xE3 <= tail[0] <= 0xED and len(tail) in (1, 2):
         ch, conf, method = complete_cjk(tail, before, after, allowed)
     elif len(tail) == utf8_length(tail[0]) - 1:
