@@ -149,24 +149,12 @@ def rank(prev: str, nxt: str, lang: str, candidates: Sequence[str]) -> list[tupl
         u = chars[c]
         s = math.log(u)
         if p1 in chars:
-            left = _conditional(chars, pairs, p1, c)
-            if p2 + p1 in pairs:
-                left = (
-                    _TRIPLE_WEIGHT * triples.get(p2 + p1 + c, 0.0) / pairs[p2 + p1]
-                    + (1 - _TRIPLE_WEIGHT) * left
-                )
+            left = _with_triple(triples, pairs, p2 + p1, c, _conditional(chars, pairs, p1, c))
             s += math.log(left) - math.log(u)
         if n1 in chars:
-            right = _conditional(chars, pairs, c, n1)
-            if p1 + c in pairs:
-                right = (
-                    _TRIPLE_WEIGHT * triples.get(p1 + c + n1, 0.0) / pairs[p1 + c]
-                    + (1 - _TRIPLE_WEIGHT) * right
-                )
-            s += math.log(right)
-            if n2_alone and c + n1 in pairs:
-                after = _TRIPLE_WEIGHT * triples.get(c + n1 + n2, 0.0) / pairs[c + n1]
-                s += math.log(after + (1 - _TRIPLE_WEIGHT) * n2_alone) - math.log(n2_alone)
+            s += math.log(_with_triple(triples, pairs, p1 + c, n1, _conditional(chars, pairs, c, n1)))
+            if n2_alone:
+                s += math.log(_with_triple(triples, pairs, c + n1, n2, n2_alone)) - math.log(n2_alone)
         scores.append((c, s))
     top = max(s for _, s in scores)
     weights = [(c, math.exp(s - top)) for c, s in scores]
@@ -177,6 +165,16 @@ def rank(prev: str, nxt: str, lang: str, candidates: Sequence[str]) -> list[tupl
 
 # How much a triple seen inside words counts against the pair estimate.
 _TRIPLE_WEIGHT = 0.5
+
+
+def _with_triple(
+    triples: dict[str, float], pairs: dict[str, float], pair: str, nxt: str, estimate: float
+) -> float:
+    """The chance of `nxt` after `pair`: the triple inside words, smoothed by `estimate`
+    (the chance after `pair`'s last character alone), or `estimate` if no word has `pair`."""
+    if len(pair) < 2 or pair not in pairs:
+        return estimate
+    return _TRIPLE_WEIGHT * triples.get(pair + nxt, 0.0) / pairs[pair] + (1 - _TRIPLE_WEIGHT) * estimate
 
 
 def _conditional(chars: dict[str, float], pairs: dict[str, float], a: str, b: str) -> float:

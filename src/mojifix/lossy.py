@@ -311,14 +311,7 @@ def complete_cjk(
     candidates = _cjk_options(tail)
     if len(tail) == 2:
         candidates = tuple(ch for ch in candidates if _fits(ch, allowed))
-    if not candidates:
-        return REPLACEMENT, 0.0, "no CJK character fits the bytes left"
-    best, conf, lang = _likeliest_cjk(candidates, before[-2:], after[:2], before[-200:] + after[:200])
-    return (
-        best,
-        conf,
-        f"the likeliest of {len(candidates)} candidates by {lang} character frequencies (wordfreq)",
-    )
+    return _likeliest_fit(candidates, before, after)
 
 
 # CJK punctuation (E3 80 xx) that text uses: the comma, the full stop, corner brackets.
@@ -379,14 +372,20 @@ def complete_middle(
             continue
         if is_cjk_letter(ch):
             candidates.append(ch)
+    return _likeliest_fit(candidates, before, after, f"the middle byte lost before {last:02x}, read alone; ")
+
+
+def _likeliest_fit(
+    candidates: Sequence[str], before: str, after: str, how: str = ""
+) -> tuple[str, float, str]:
+    """The likeliest CJK candidate between `before` and `after`, its probability and why."""
     if not candidates:
         return REPLACEMENT, 0.0, "no CJK character fits the bytes left"
     best, conf, lang = _likeliest_cjk(candidates, before[-2:], after[:2], before[-200:] + after[:200])
     return (
         best,
         conf,
-        f"the middle byte lost before {last:02x}, read alone; the likeliest of {len(candidates)}"
-        f" candidates by {lang} character frequencies (wordfreq)",
+        f"{how}the likeliest of {len(candidates)} candidates by {lang} character frequencies (wordfreq)",
     )
 
 
