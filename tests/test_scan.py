@@ -81,9 +81,11 @@ def _mixed_texts() -> list[str]:
     return [t for t in singles + joined if not t.isascii()]
 
 
-def test_the_regex_runs_only_on_suspect_lines_and_finds_the_same_blocks() -> None:
+def test_the_regex_runs_only_on_suspect_lines_and_finds_the_same_blocks(monkeypatch) -> None:
     texts = _mixed_texts()
     assert [t for t in texts if scan.blocks(t) != scan._scan_blocks(t)] == []
+    monkeypatch.setattr(scan, "_PIECE", 300)  # long texts are read piece by piece
+    assert [t for t in texts if len(t) > 300 and scan.blocks(t) != scan._scan_blocks(t)] == []
     # The byte test does spare a share of real text the regex altogether.
     assert sum(scan._suspect_lines(t) == [] for t in PARAGRAPHS) > 0.1 * len(PARAGRAPHS)
 
@@ -108,5 +110,8 @@ def test_english_with_nested_quotes_needs_no_regex() -> None:
     assert scan._suspect_lines(text) == []
     assert scan.blocks(text) == [] == scan._scan_blocks(text)
     garbled = text + "China鈥檚 plan\n" + text
-    assert scan._suspect_lines(garbled) == [(len(text), len(text) + len("China鈥檚 plan\n"))]
     assert scan.blocks(garbled) == scan._scan_blocks(garbled) != []
+    # Without the nested quotes, the one garbled line is all the regex reads.
+    plain = "He said that “she had told him no” — and then he left… «Fine» !\n" * 200
+    garbled = plain + "China鈥檚 plan\n" + plain
+    assert scan._suspect_lines(garbled) == [(len(plain), len(plain) + len("China鈥檚 plan\n"))]

@@ -468,6 +468,8 @@ def _suspect_lines(text: str) -> list[tuple[int, int]] | None:
     classes = data.translate(_BYTE_CLASS)
     finds: list[Callable[[int], int]] = []
     if not chars <= TYPOGRAPHIC and b"cL" in classes:
+        if classes.count(b"cL") * _PER_LINE > len(data):
+            return None  # letters side by side everywhere (Finnish `ää`, Czech `ří`)
         finds.append(functools.partial(_side_by_side, data, classes))
     if not chars.isdisjoint(_c1_leads()):
         finds.append(functools.partial(_find, _C1_ASCII_C1, classes))
@@ -523,11 +525,36 @@ def _side_by_side(data: bytes, classes: bytes, pos: int) -> int:
     return -1
 
 
+# `_suspect_lines` reads a long text in pieces of about this many characters, cut at
+# line breaks, so that its byte copies stay small and in cache.
+_PIECE = 1 << 20
+
+
+def _suspect_ranges(text: str) -> list[tuple[int, int]]:
+    """`_suspect_lines` over the whole text, piece by piece; a piece too dense for it
+    is suspect as a whole."""
+    found: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(text):
+        end = len(text)
+        if pos + _PIECE < len(text):
+            cut = text.rfind("\n", pos, pos + _PIECE)
+            if cut < 0:
+                cut = text.find("\n", pos + _PIECE)
+            end = len(text) if cut < 0 else cut + 1
+        piece = text[pos:end]
+        if not piece.isascii():
+            lines = _suspect_lines(piece)
+            found += [(pos, end)] if lines is None else [(pos + a, pos + b) for a, b in lines]
+        pos = end
+    return found
+
+
 def blocks(text: str) -> list[tuple[int, int]]:
     """The disjoint, sorted blocks of `text` that hold a trace of mojibake."""
     if text.isascii():
         return []
-    lines = _suspect_lines(text)
+    lines = _suspect_ranges(text)
     if lines == []:
         return []
     return _scan_blocks(text, lines)
