@@ -109,6 +109,8 @@ def test_legacy_bytes_as_latin1_classic_examples() -> None:
         # Chinese stored as EUC-KR (KS X 1001 hanja) and as Shift_JIS.
         ("只保存比 DATE-OR-FILE 更新的文件", "euc_kr>latin-1"),
         ("失敗: 該主機沒有 IPv4/IPv6 地址。", "shift_jis>latin-1"),
+        # `—p–@` reads as punctuation, but the rest of the line proves Shift_JIS.
+        ("用法: @GPG@-connect-agent [選項] (或用 -h 求助)", "shift_jis>cp1252"),
     ],
 )
 def test_legacy_bytes_as_latin1_in_short_technical_strings(text: str, chain: str) -> None:

@@ -139,7 +139,7 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             saved += FTFY_TRUST
         elif c.layer[0] == "utf-8":
             saved += sum(STRUCTURE[len(ch.encode())] for ch in c.replacement)
-        if saved > 0 or (c.whole_run and saved > -NEAR_TIE):
+        if _worth_keeping(saved, c):
             out.append((saved, c))
     return _paired(text, _fluent(out))
 
@@ -175,7 +175,14 @@ def _fluent(scored: list[tuple[float, spans.Candidate]]) -> list[tuple[float, sp
         for i in indexes:
             saved, c = scored[i]
             out[i] = (saved - (best - likelihood[i]), c)
-    return [(saved, c) for saved, c in out if saved > 0 or (c.whole_run and saved > -NEAR_TIE)]
+    return [(saved, c) for saved, c in out if _worth_keeping(saved, c)]
+
+
+def _worth_keeping(saved: float, c: spans.Candidate) -> bool:
+    """Whether a scored candidate stays in the running: it saves bits, or it is a whole
+    run that is nearly as good; a whole run of legacy CJK bytes is kept whatever it
+    saves, for the text's own codec to claim (`_strong`)."""
+    return saved > 0 or (c.whole_run and (saved > -NEAR_TIE or c.layer[0] in context.NATIVE))
 
 
 def _unassigned(text: str) -> bool:
@@ -322,6 +329,10 @@ def _strong(
         saved >= SINGLE
         or (saved >= MINIMUM and evidence >= GROUP)
         or (evidence >= OVERWHELMING and c.whole_run and c.layer == dominant)
+        # Legacy CJK bytes read as Latin-1: a paragraph is one file in one codec, so every
+        # high character in it is a byte of that codec; once some of its runs prove the
+        # codec, the others that pair up whole go with them, even `—p–@` (用法).
+        or (evidence >= GROUP and c.whole_run and c.layer == dominant and c.layer[0] in context.NATIVE)
     )
 
 
