@@ -212,13 +212,19 @@ def code_page(
 ) -> tuple[str, str] | None:
     """The layer reading Latin-1 characters that explains the most of the text.
 
-    Spans saving at least `minimum` bits count; the page must explain `enough` bits.
+    Spans saving at least `minimum` bits count; the page must explain `enough` bits,
+    and at least one of its spans must be its own: legacy CJK pairs that are valid
+    UTF-8 too (`ÕªÒª`, 摘要) add to a legacy page's evidence but cannot make one alone.
     """
     by_page: dict[tuple[str, str], list[tuple[float, spans.Candidate]]] = {}
     for saved, c in scored:
         if saved >= minimum and reads_latin1(layer_of(c)):
             by_page.setdefault(layer_of(c), []).append((saved, c))
-    evidence = {page: sum(s for s, _ in best_set(items, {})) for page, items in by_page.items()}
+    evidence = {
+        page: sum(s for s, _ in best_set(items, {}))
+        for page, items in by_page.items()
+        if any(not c.also_utf8 for _, c in items)
+    }
     best = max(evidence, key=lambda k: evidence[k], default=None)
     return best if best and evidence[best] >= enough else None
 

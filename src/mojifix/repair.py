@@ -59,7 +59,8 @@ PAIRED = 0.9
 # The most bits per non-ASCII character a repair may cost (see `_sane`).
 PLAUSIBLE = 11.5
 PLAUSIBLE_CJK = 11.0
-# ftfy's own badness test has already judged a line it fixes; its fix gets this credit.
+# ftfy's own badness test has already judged a line it fixes; its fix gets this credit
+# when the test finds the fixed line good.
 FTFY_TRUST = 10.0
 _LATIN_OR_CJK = frozenset({ASCII_LETTER, LATIN, HAN, KANA, HANGUL})
 # This many CJK characters outside every suspect span show the text is really CJK.
@@ -136,7 +137,7 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             repaired = min(repaired, score.cost(inner, left, right, foreign, langs))
         saved = score.cost(text[c.start : c.end - marks], left, right, foreign) - repaired
         if c.layer[1] == FTFY:
-            saved += FTFY_TRUST
+            saved += FTFY_TRUST if c.trusted else 0.0
         elif c.layer[0] == "utf-8":
             saved += sum(STRUCTURE[len(ch.encode())] for ch in c.replacement)
         if _worth_keeping(saved, c):
@@ -357,7 +358,7 @@ def _choose(
         if layer in group:  # what the same layer's complete spans showed in this pass
             group[layer] += evidence
     dominant = max(group, key=lambda k: group[k]) if group else None
-    page = context.code_page([(saved, c) for saved, c in scored if not c.also_utf8], MINIMUM, GROUP)
+    page = context.code_page(scored, MINIMUM, GROUP)
     scored = [(saved, c) for saved, c in scored if not c.also_utf8 or c.layer == page]
     if page:
         scored = context.one_code_page(scored, page)
@@ -422,6 +423,9 @@ def _ftfy_candidates(text: str) -> list[spans.Candidate]:
                 ("ftfy", FTFY),
                 (),
                 _ftfy_layer(steps),
+                # A fix after which ftfy's own test still finds the line bad may have
+                # undone the wrong thing (`<Â·¾¶>`, GBK 路径, loses its Â as UTF-8 `·`).
+                trusted=not is_bad(fixed),
             )
         )
     return edits

@@ -84,6 +84,7 @@ class Candidate:
     ftfy_layer: tuple[str, str] = ("", "")  # for ftfy's fixes: the layer its plan undid
     whole_run: bool = False  # the span is a whole run of suspect characters
     also_utf8: bool = False  # legacy CJK bytes that are valid UTF-8 too (`Ã¢`: 창 or â)
+    trusted: bool = True  # for ftfy's fixes: its badness test finds the fixed line good
 
 
 def _utf8_islands(data: bytes, bounds: Callable[[int], int | None]) -> Iterator[tuple[int, int, int, bytes]]:
