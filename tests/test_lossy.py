@@ -62,6 +62,14 @@ def test_a_c1_control_in_shift_jis_mojibake_is_a_byte_of_it() -> None:
     assert mojifix.repair(bad) == "言語は標準です。"  # a full stop ends the line
 
 
+def test_a_lead_byte_lost_alone_takes_its_mark_with_it() -> None:
+    # UTF-8 텍 (ED 85 8D) read as cp949: ED cannot pair with 85 (U+FFFD), and 85 8D read
+    # as 뀓. The U+FFFD after a whole character stands for that lead byte alone.
+    bad = "한국어 텍스트입니다.".encode().decode("cp949", "replace")
+    assert bad.endswith("�뀓�뒪�듃�엯�땲�떎.")
+    assert mojifix.repair(bad).endswith(" 텍스트입니다.")
+
+
 def test_explanation_names_the_loss_pattern() -> None:
     result = mojifix.explain(garble.garble_lossy(SENTENCE, "gbk", "dotnet"))
     patterns = {lost.pattern for change in result.changes for lost in change.lost}

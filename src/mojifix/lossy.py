@@ -45,6 +45,7 @@ class Reconstruction:
     consumed: int  # U+FFFD characters after the span that the repair absorbs
     scored_as: str = ""  # the text to judge the repair by, when the guess itself is withheld
     guessed: bool = True  # whether a character was chosen (even if lossy='mark' withheld it)
+    leading: int = 0  # a mark before the span that the repair absorbs (judged out, like `consumed`)
 
 
 # What a wrong decoder leaves where it lost bytes, and the software that does it.

@@ -116,7 +116,9 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             inner = context.inner_layer(c.replacement, context.single_byte(c.layer))
         if c.layer[1] != FTFY and not (_sane(c) or (inner and _sane(replace(c, replacement=inner)))):
             continue
-        left = text[max(0, c.start - 1) : c.start]
+        # A mark absorbed before the span is judged out, as those after it are (`lossy`).
+        lead = c.lost[0].leading if c.lost else 0
+        left = text[max(0, c.start + lead - 1) : c.start + lead]
         if _stray_accent(left + c.replacement):
             continue
         right = text[c.end : c.end + 1]
@@ -135,7 +137,7 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             repaired = score.cost(judged, left, right, foreign, langs)
         if inner:
             repaired = min(repaired, score.cost(inner, left, right, foreign, langs))
-        saved = score.cost(text[c.start : c.end - marks], left, right, foreign) - repaired
+        saved = score.cost(text[c.start + lead : c.end - marks], left, right, foreign) - repaired
         if c.layer[1] == FTFY:
             saved += FTFY_TRUST if c.trusted else 0.0
         elif c.layer[0] == "utf-8":

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from . import lossy
@@ -209,8 +209,15 @@ def _headless(text: str, family: Family, done: list[Candidate], mode: str) -> It
                 mode,
             )
             if rec is not None:
+                # A U+FFFD after a whole character (ASCII, or a repair that ends there)
+                # stands for this one's lead byte alone (Python's decoders): it goes too.
+                alone = mark == "\ufffd" and (
+                    start == 1 or text[start - 2].isascii() or any(c.end == start - 1 for c in done[-4:])
+                )
+                if alone:
+                    rec = replace(rec, leading=1)
                 cand = Candidate(
-                    start, start + last, rec.text, ("utf-8", family.name), (rec,), whole_run=True
+                    start - alone, start + last, rec.text, ("utf-8", family.name), (rec,), whole_run=True
                 )
                 done.append(cand)
                 yield cand
