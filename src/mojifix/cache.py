@@ -11,6 +11,7 @@ source code of the same version is removed when a new one is written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -33,6 +34,7 @@ def _version(package: str) -> str:
         return "none"
 
 
+@functools.cache
 def _source_digest() -> str:
     """A digest of this package's source: a table built by other code is another table."""
     digest = hashlib.blake2b(digest_size=6)

@@ -283,13 +283,18 @@ LANGS = ("zh-Hans", "zh-Hant", "ja", "ko")
 CJK_LETTERS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3"
 
 
+def is_kana(ch: str) -> bool:
+    """Whether `ch` is a hiragana or katakana character (only Japanese writes them)."""
+    return "\u3040" <= ch <= "\u30ff"
+
+
 def is_cjk_letter(ch: str) -> bool:
     """Whether `ch` is a kana, a CJK ideograph or a Hangul syllable.
 
     >>> [is_cjk_letter(c) for c in "中か한A"]
     [True, True, True, False]
     """
-    return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3"
+    return is_kana(ch) or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3"
 
 
 def lang_cost(ch: str, lang: str, base: float, script: int) -> float:

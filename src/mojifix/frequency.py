@@ -64,7 +64,7 @@ def _word_list(lang: str, floor: float) -> dict[str, float]:
 
 def language_of(context: str) -> str:
     """The wordfreq language whose model fits the context: Japanese if it has kana, Korean if Hangul."""
-    if any("\u3040" <= ch <= "\u30ff" for ch in context):
+    if any(cd.is_kana(ch) for ch in context):
         return "ja"
     if any("\uac00" <= ch <= "\ud7a3" for ch in context):
         return "ko"

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from .chardata import is_cjk_letter
+from .chardata import is_cjk_letter, is_kana
 from .sloppy import utf8_length
 
 REPLACEMENT = "\ufffd"
@@ -210,13 +210,16 @@ def _next_bytes(codecs: tuple[str, ...], after: str) -> set[int]:
         return set()
     if after[0].isascii():
         return {ord(after[0])}
-    found = {after[0].encode("utf-8", "surrogatepass")[0]}
+    return {after[0].encode("utf-8", "surrogatepass")[0]} | {data[0] for data in _encodings(codecs, after[0])}
+
+
+def _encodings(codecs: tuple[str, ...], ch: str) -> Iterator[bytes]:
+    """`ch`'s bytes in each of `codecs` that has it."""
     for codec in codecs:
         try:
-            found.add(after[0].encode(codec)[0])
+            yield ch.encode(codec)
         except UnicodeEncodeError:
             continue
-    return found
 
 
 _WORD = "[^\\W\\d_]*"
@@ -348,13 +351,8 @@ def _continuation(codecs: tuple[str, ...], ch: str) -> int | None:
     """The byte `ch` stands for, if the wrong decoder read a lone continuation byte as it."""
     if not ch or ch.isascii():
         return None
-    for codec in codecs:
-        try:
-            data = ch.encode(codec)
-        except UnicodeEncodeError:
-            continue
-        return data[0] if len(data) == 1 and 0x80 <= data[0] <= 0xBF else None
-    return None
+    data = next(_encodings(codecs, ch), b"")
+    return data[0] if len(data) == 1 and 0x80 <= data[0] <= 0xBF else None
 
 
 def complete_middle(
@@ -394,8 +392,7 @@ def _likeliest_cjk(candidates: Sequence[str], prev: str, nxt: str, context: str)
     """The candidate likeliest between `prev` and `nxt`, its probability, and the language used."""
     from .frequency import language_of, rank
 
-    kana = all("\u3040" <= ch <= "\u30ff" for ch in candidates)
-    lang = "ja" if kana else language_of(context)  # only Japanese writes kana
+    lang = "ja" if all(is_kana(ch) for ch in candidates) else language_of(context)
     best, share = rank(prev, nxt, lang, candidates)[0]
     return best, round(share, 2), lang
 

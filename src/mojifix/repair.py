@@ -412,8 +412,8 @@ def _ftfy_candidates(text: str) -> list[spans.Candidate]:
         j = 0
         while j < min(len(line), len(fixed)) - i and line[-1 - j] == fixed[-1 - j]:
             j += 1
-        steps = [(step.action, step.parameter) for step in plan]
-        if _ftfy_layer(steps) == _C1_LAYER and _CJK_CHARS.search(line, max(0, i - 1), len(line) - j + 1):
+        layer = _ftfy_layer([(step.action, step.parameter) for step in plan])
+        if layer == _C1_LAYER and _CJK_CHARS.search(line, max(0, i - 1), len(line) - j + 1):
             # A C1 control among CJK characters is a byte of a double-byte misreading
             # (Shift_JIS reads 0x80 alone as U+0080 in `險\x80` for 言), not cp1252's €.
             continue
@@ -424,7 +424,7 @@ def _ftfy_candidates(text: str) -> list[spans.Candidate]:
                 fixed[i : len(fixed) - j],
                 ("ftfy", FTFY),
                 (),
-                _ftfy_layer(steps),
+                layer,
                 # A fix after which ftfy's own test still finds the line bad may have
                 # undone the wrong thing (`<Â·¾¶>`, GBK 路径, loses its Â as UTF-8 `·`).
                 trusted=not is_bad(fixed),

@@ -183,7 +183,7 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
     high_letters = char_class({ch for ch in high if ch.isalpha()})
     high_signs = char_class({ch for ch in high if not ch.isalpha()})
     # Shift_JIS kana and GBK extension characters have ASCII trail bytes: `ƒeƒXƒg` is テスト.
-    c1_leads = char_class({chr(cp) for cp in range(0x81, 0xA0)} | set(CP1252_SPECIALS))
+    c1_leads = char_class(_c1_leads())
     # Every trace here but the Shift_JIS one ends in two non-ASCII characters: an ASCII
     # character before the stop (`don’t`) rules them all out at once.
     latin1 = (
@@ -415,7 +415,7 @@ def _find(pattern: re.Pattern[bytes], data: bytes, pos: int) -> int:
 # (cp1252 0x85-0x97, 0xA0, 0xAB, 0xBB) or all among its lead bytes (Mac Roman 0xC7-0xD5),
 # and the double-byte trace leaves out a pair of two of them (`.’”` ends many an English
 # quotation; real double-byte text with no other sign of itself does not).
-TYPOGRAPHIC = frozenset("‘’“”–—…«»\xa0")
+TYPOGRAPHIC = _TYPOGRAPHIC | {"\xa0"}
 # A text with more non-ASCII bytes than this share goes to the regex whole (`_suspect_lines`),
 # and so does one with more than this share in suspect lines.
 _SPARSE = 1 / 3

@@ -160,10 +160,7 @@ def _ends_open(run: str, family: Family) -> bool:
     """Whether the run's bytes end inside a UTF-8 sequence though its last character does
     not open one: Shift_JIS reads 。 (E3 80 82) after す as `吶\x80`, its 82 lost."""
     data = family.encode(run[-2:]) or b""
-    i = len(data) - 1
-    while i >= 0 and 0x80 <= data[i] <= 0xBF:
-        i -= 1
-    return i >= 0 and 0xC2 <= data[i] <= 0xF4 and len(data) - 1 - i < utf8_length(data[i]) - 1
+    return _CUT.search(data, max(0, len(data) - 3)) is not None
 
 
 @cache
