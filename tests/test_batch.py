@@ -254,3 +254,29 @@ def test_html_report_renders_in_headless_chromium(tree: Path, tmp_path: Path) ->
     ).stdout
     assert "spans repaired" in dom and "<del>鈥檚</del>" in dom.replace("&nbsp;", " ")
     assert "utf-8 &gt; gbk" in dom or "utf-8 > gbk" in dom
+
+
+def test_partial_writes_of_a_killed_worker_are_removed(tmp_path: Path) -> None:
+    from mojifix.batch import TMP_SUFFIX, remove_partial
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(GARBLED, encoding="utf-8")
+    single = tmp_path / "one.txt"
+    single.write_text(GARBLED, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    partial = [
+        out / f".a.txt.x1{TMP_SUFFIX}",
+        src / f".a.txt.x2{TMP_SUFFIX}",
+        tmp_path / f".one.txt.x3{TMP_SUFFIX}",
+    ]
+    keep = tmp_path / f".other.txt.x4{TMP_SUFFIX}"  # not ours: another file's write
+    for p in [*partial, keep]:
+        p.write_text("half", encoding="utf-8")
+    remove_partial([str(src), str(single)], str(out))
+    assert not any(p.exists() for p in partial)
+    assert keep.exists()
+    res = run("repair", str(src), "-o", str(out), "--json", "-q")
+    assert [r["status"] for r in json.loads(res.stdout)] == ["changed"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt"]

@@ -133,6 +133,7 @@ def test_worker_killed_midway_loses_nothing(tmp_path: Path) -> None:
         stdout, _ = proc.communicate(timeout=300)
     rows = json.loads(stdout)
     not_done = [r["file"] for r in rows if r["status"] == "error"]
+    assert not list(out.glob(".*.mojifix-tmp")), "a killed worker's partial write is removed"
     for p in out.iterdir():  # nothing partial: what is there is complete
         assert p.read_bytes() == (reference / p.name).read_bytes()
     assert all("not done on the cluster" in r["reason"] for r in rows if r["status"] == "error")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import glob
 import os
 import shutil
 import sys
@@ -70,9 +71,7 @@ def plan(
     several = len(paths) > 1 or any(Path(p).is_dir() for p in paths)
     one_folder = len(paths) == 1 and Path(paths[0]).is_dir()
     out = Path(output) if output else None
-    if out is not None and out.is_dir():
-        for stale in out.rglob(f".*{TMP_SUFFIX}"):
-            stale.unlink(missing_ok=True)  # left by a run that was killed
+    remove_partial(paths, output)
     for p in paths:
         root = Path(p)
         if root.is_dir():
@@ -82,8 +81,7 @@ def plan(
                 for name in sorted(filenames):
                     path = Path(dirpath) / name
                     if name.startswith(".") and name.endswith(TMP_SUFFIX):
-                        path.unlink(missing_ok=True)  # left by a run that was killed
-                        continue
+                        continue  # a partial output, removed by `remove_partial`
                     rel = path.relative_to(root)
                     if path.is_symlink() and not follow_symlinks:
                         target = path.resolve()
@@ -101,6 +99,22 @@ def plan(
             yield Job(root, single, str(root))
         else:
             yield FileResult(str(root), "error", "no such file")
+
+
+def remove_partial(paths: Sequence[str], output: str | None) -> None:
+    """Remove the temporary files of writes that never finished under `paths` and `output`.
+
+    A worker killed mid-write (out of memory, a lost cluster node) cannot remove its
+    own temporary file; the run calls this before it starts and after it ends.
+    """
+    for place in [*paths, *([output] if output else [])]:
+        root = Path(place)
+        if root.is_dir():
+            stale = root.rglob(f".*{TMP_SUFFIX}")
+        else:
+            stale = root.parent.glob(f".{glob.escape(root.name)}.*{TMP_SUFFIX}")
+        for path in stale:
+            path.unlink(missing_ok=True)
 
 
 def _inside(path: Path, folder: Path) -> bool:

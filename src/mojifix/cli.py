@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import explain, repair
 from .archives import Limits
-from .batch import FileResult, Job, Settings, default_workers, plan, progress, run
+from .batch import FileResult, Job, Settings, default_workers, plan, progress, remove_partial, run
 from .formats import Options, stream_text
 from .lossy import MODES
 from .normalization import PRESETS
@@ -53,9 +53,10 @@ def _batch(args: argparse.Namespace, settings: Settings) -> list[FileResult]:
             results.append(res)
             if show:
                 show(res)
-        return results
-    workers = args.workers or default_workers()
-    return run(items, settings, workers, show)
+    else:
+        results = run(items, settings, args.workers or default_workers(), show)
+    remove_partial(args.paths, getattr(args, "output", None))
+    return results
 
 
 def _size(path: Path) -> int:
