@@ -111,12 +111,33 @@ def test_legacy_bytes_as_latin1_classic_examples() -> None:
         ("失敗: 該主機沒有 IPv4/IPv6 地址。", "shift_jis>latin-1"),
         # `—p–@` reads as punctuation, but the rest of the line proves Shift_JIS.
         ("用法: @GPG@-connect-agent [選項] (或用 -h 求助)", "shift_jis>cp1252"),
+        # One Big5 punctuation mark in Latin text: `¡` and an ASCII letter (`tty¡K)`).
+        ("la liste des terminaux (pty, tty…) doit suivre -t", "big5>latin-1"),
+        ("Ga verder met beheren — gebruik in plaats daarvan", "big5>cp1252"),
+        # Python's Big5 table reads A1 45 as `•` where cp950 has `‧`.
+        ("The values are: • none: no caret tracking", "big5>latin-1"),
+        # EUC-KR's `…` is Big5's `’`, a quote that nothing in the text opens.
+        ("Aangepaste groottes beheren…", "euc_kr>latin-1"),
+        # A syllable outside KS X 1001, spelled in eight bytes (`¤Ô¤¨¤Â¤Ô`).
+        ("덤프를 처리할 떄 증가합니다", "euc_kr>latin-1"),
     ],
 )
 def test_legacy_bytes_as_latin1_in_short_technical_strings(text: str, chain: str) -> None:
     bad = garble.garble(text, garble.CHAINS[chain])
     assert bad is not None and bad != text
     assert mojifix.repair(bad) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¡Bienvenido! ¡A comer! ¡Y tú también! ¡O sea, E-mail!",
+        "¡E-mail gratis! ¡Hola amigos!",
+        "Finnish quotes: ”.personality”-direktiivi, ’x’",
+    ],
+)
+def test_spanish_marks_and_finnish_quotes_stay(text: str) -> None:
+    assert mojifix.repair(text) == text
 
 
 def test_mixed_text_only_garbled_spans_change() -> None:

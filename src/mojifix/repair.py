@@ -54,6 +54,8 @@ PART = 10.0
 # Bits of evidence per character of the codec's common tier that a reading of Latin-1
 # characters as legacy CJK bytes gives (`_strong`): random Latin-1 pairs seldom land there.
 COMMON_PAIR = 3.0
+# Bits a legacy-CJK reading pays per closing quote that nothing opened (`_unopened`).
+UNOPENED = 3.0
 # The share of Latin-1 characters that a CJK-codec reading must pair up (`_paired`).
 PAIRED = 0.9
 # The most bits per non-ASCII character a repair may cost (see `_sane`).
@@ -66,6 +68,8 @@ _LATIN_OR_CJK = frozenset({ASCII_LETTER, LATIN, HAN, KANA, HANGUL})
 # This many CJK characters outside every suspect span show the text is really CJK.
 CJK_OUTSIDE = 3
 _CJK_CHARS = re.compile(f"[{CJK_LETTERS}]")
+# CJK letters, and the CJK symbols and full-width forms only CJK text uses (`〓`, `，`).
+_CJK_WRITING = re.compile(f"[{CJK_LETTERS}\u3000-\u303f\uff00-\uffef]")
 _KANA = re.compile("[\u3041-\u30ff]")
 # Bonus for the layer that dominates a text, when choosing again.
 CONSISTENCY = 3.0
@@ -132,7 +136,7 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             # A CJK word in a text of ASCII words is foreign once, not once per character:
             # legacy CJK text read as Latin-1 often sits among identifiers and options.
             repaired = score.cost(judged, left, right, 0.0, langs)
-            repaired += foreign if _CJK_CHARS.search(judged) else 0.0
+            repaired += foreign if _CJK_WRITING.search(judged) else 0.0
         else:
             repaired = score.cost(judged, left, right, foreign, langs)
         if inner:
@@ -142,9 +146,42 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             saved += FTFY_TRUST if c.trusted else 0.0
         elif c.layer[0] == "utf-8":
             saved += sum(STRUCTURE[len(ch.encode())] for ch in c.replacement)
+        if c.layer[0] in context.NATIVE:
+            saved -= UNOPENED * _unopened(text, c, cands)
         if _worth_keeping(saved, c):
             out.append((saved, c))
     return _paired(text, _fluent(out))
+
+
+# Closing quotes and the opening quote each needs before it.
+_OPENER = {"’": "‘", "”": "“"}
+
+
+def _unopened(text: str, c: spans.Candidate, cands: list[spans.Candidate]) -> int:
+    """Closing quotes in a legacy-CJK reading that no other quote in the text pairs with.
+
+    EUC-KR's A1 A6 is `…` and Big5's is `’`: `beheren¡¦` ends with the ellipsis, not
+    with a quote that no `‘` opened (an apostrophe between letters needs no opener).
+    """
+    count = 0
+    for i, ch in enumerate(c.replacement):
+        opener = _OPENER.get(ch)
+        if opener is None:
+            continue
+        before = c.replacement[i - 1] if i else text[c.start - 1 : c.start]
+        after = c.replacement[i + 1] if i + 1 < len(c.replacement) else text[c.end : c.end + 1]
+        if before.isalpha() and after.isalpha():
+            continue
+        # Finnish and Swedish quote with `”` on both sides: the same mark pairs too.
+        pair = (opener, ch)
+        if any(q in text[: c.start] or q in text[c.end :] for q in pair):
+            continue
+        if any(q in c.replacement[:i] + c.replacement[i + 1 :] for q in pair):
+            continue
+        if any(o.layer == c.layer and o is not c and any(q in o.replacement for q in pair) for o in cands):
+            continue
+        count += 1
+    return count
 
 
 # wordfreq's language for each language a legacy codec's text is costed in.
@@ -233,8 +270,10 @@ def _sane(c: spans.Candidate) -> bool:
     if c.lost:
         return True
     if c.layer[0] in context.NATIVE:
-        # Legacy CJK bytes read as Latin-1: the repair must read as that codec's language.
-        return score.cost("".join(wide)) / len(wide) <= PLAUSIBLE_CJK
+        # Legacy CJK bytes read as Latin-1: the repair must read as that codec's language,
+        # per pair of bytes (EUC-KR spells a syllable outside KS X 1001 in four pairs).
+        pairs = max(len(wide), (c.end - c.start) // 2)
+        return score.cost("".join(wide)) / pairs <= PLAUSIBLE_CJK
     return score.cost("".join(wide)) / len(wide) <= PLAUSIBLE
 
 
@@ -306,7 +345,7 @@ def _strong(
         return evidence >= GROUP
     if (
         c.layer[0] in context.NATIVE
-        and len(c.replacement) < 2
+        and c.end - c.start <= 2
         and score.script_of(c.replacement) in (HAN, KANA, HANGUL)
         and evidence - saved < MINIMUM
     ):

@@ -204,6 +204,9 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
         # such a run, so those are weak.
         + f"|(?<={high_signs}[\\x40-\\x7e]{high_signs})(?=[\\x40-\\x7e])"
         + f"|(?P<spaced>(?<={high_class}[\\x40-\\x7e]{high_class}[\\x40-\\x7e]{high_class})(?=[\\x40-\\x7e]))"
+        # Big5's dashes, ellipsis and bullets are `¡` and an ASCII letter (`tty¡K)` for
+        # `tty…)`); Spanish puts a word after its `¡`, never one letter and a sign.
+        + f"|(?<=¡)(?={char_class(big5_marks())}(?![A-Za-z0-9'’-]))"
     )
     if latin:
         # Glued to ASCII on one side, and on the other not to a CJK letter that is no
@@ -443,6 +446,18 @@ def _high() -> frozenset[str]:
 
 
 @cache
+def big5_marks() -> frozenset[str]:
+    """ASCII trail bytes after A1 that Big5 reads as Western punctuation (`¡K` is `…`)."""
+    found = set()
+    for trail in range(0x40, 0x7F):
+        for name in FAMILIES["big5"].codecs:
+            ch = bytes([0xA1, trail]).decode(name, "replace")
+            if "\u2010" <= ch <= "\u2027" or ch == "\xb7":
+                found.add(chr(trail))
+    return frozenset(found)
+
+
+@cache
 def _c1_leads() -> frozenset[str]:
     return frozenset({chr(cp) for cp in range(0x81, 0xA0)} | set(CP1252_SPECIALS))
 
@@ -454,7 +469,8 @@ def _suspect_lines(text: str) -> list[tuple[int, int]] | None:
     only hold a trace on a line with a non-ASCII character that is a trace alone
     (`_alone_a_trace`), or two of them side by side (every other trace spans two)
     unless both are TYPOGRAPHIC, or two C1 or cp1252-only characters
-    with one ASCII character between them (`ƒeƒX`); no trace reaches across a line
+    with one ASCII character between them (`ƒeƒX`), or `¡` before a Big5 punctuation
+    trail (`¡K`); no trace reaches across a line
     break. Each test runs in C over the UTF-8 bytes, several times faster than the
     regex, and Python work is done once per suspect line. Returns sorted, disjoint
     (start, end) character ranges, each line with its line break; None when the text
@@ -475,6 +491,8 @@ def _suspect_lines(text: str) -> list[tuple[int, int]] | None:
         finds.append(functools.partial(_find, _C1_ASCII_C1, classes))
     if not chars.isdisjoint(_high()):
         finds.append(functools.partial(_find, _SPACED, classes))
+    if "¡" in chars:
+        finds.append(functools.partial(_find, _big5_mark_bytes(), data))
     for ch in chars & _alone_a_trace():
         finds.append(functools.partial(data.find, ch.encode("utf-8", "surrogatepass")))
     lines: list[tuple[int, int]] = []  # in bytes
@@ -506,6 +524,13 @@ def _suspect_lines(text: str) -> list[tuple[int, int]] | None:
         out.append((first, end - conts))
         last = end
     return out
+
+
+@cache
+def _big5_mark_bytes() -> re.Pattern[bytes]:
+    """`¡` and a Big5 punctuation trail (`big5_marks`) in UTF-8, ending a word."""
+    trails = re.escape("".join(sorted(big5_marks())).encode())
+    return re.compile(b"\xc2\xa1[" + trails + b"](?![A-Za-z0-9'-]|\xe2\x80\x99)")
 
 
 _TYPOGRAPHIC_BYTES = frozenset(ch.encode() for ch in TYPOGRAPHIC)

@@ -151,6 +151,40 @@ def _short_cost(text: str, left: str, right: str, foreign: float, langs: tuple[s
     return _cost(text, left, right, foreign, langs)
 
 
+# Spanish opens an exclamation or question with these, before a word (`¡Hola`).
+_INVERTED = frozenset("¡¿")
+
+
+def _inverted_cost(seq: str, i: int) -> float:
+    """Bits for an opening `¡` or `¿` where Spanish would not put one: glued to the end of a
+    word (`tty¡K`), or before one letter and a sign (`¡X `: Big5's A1 58 is `—`)."""
+    extra = 0.0
+    if i > 0 and seq[i - 1].isalnum():
+        extra += 4.0
+    if i + 2 < len(seq) and seq[i + 1].isalpha() and not (seq[i + 2].isalnum() or seq[i + 2] in "-'’"):
+        extra += 3.0
+    return extra
+
+
+# Closing and opening quotes: each touches the words it quotes on one side.
+_QUOTES = {"’": True, "”": True, "‘": False, "“": False}
+
+
+_CLOSERS = frozenset(")]}>,;")
+
+
+def _quote_cost(seq: str, i: int) -> float:
+    """Bits for a quote that touches no word on its side: a closing `’` between a space
+    and a space or closing sign (`<PGID, ’>`), an opening `“` likewise mirrored.
+    (Finnish opens with `”`, before signs too: `”.personality”`.)"""
+    closing = _QUOTES[seq[i]]
+    inner = seq[i - 1] if closing and i > 0 else seq[i + 1] if not closing and i + 1 < len(seq) else ""
+    outer = seq[i + 1] if closing and i + 1 < len(seq) else seq[i - 1] if not closing and i > 0 else ""
+    if inner.isspace() and outer and (outer.isspace() or outer in _CLOSERS):
+        return 4.0
+    return 0.0
+
+
 def _cost(text: str, left: str, right: str, foreign: float, langs: tuple[str, ...]) -> float:
     base_t, script_t, lang_t = _tables()
     total = 0.0
@@ -176,6 +210,10 @@ def _cost(text: str, left: str, right: str, foreign: float, langs: tuple[str, ..
                 total += 8.0  # "zab穩jen": one CJK character inside a Latin word
         if first <= i < last:
             total += b
+            if ch in _INVERTED:
+                total += _inverted_cost(seq, i)
+            elif ch in _QUOTES:
+                total += _quote_cost(seq, i)
             if s in _CJK:
                 total += foreign
             if s in _CJK or (cp >= 0x3000 and cp < 0x10000):

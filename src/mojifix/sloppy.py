@@ -170,3 +170,11 @@ CJK_DECODERS: dict[str, tuple[str, ...]] = {
     "euc_kr": ("cp949",),
     "euc_jp": ("euc_jp",),
 }
+# Other tables of the same standard that read a few byte pairs differently: text
+# encoded with either is common, so both readings are candidates. Python's EUC-KR
+# also reads KS X 1001's eight-byte spelling of a syllable outside it (`¤Ô¤¨¤Â¤Ô`, 떄).
+RIVAL_TABLES: dict[str, tuple[str, ...]] = {
+    "big5": ("big5",),
+    "shift_jis": ("shift_jis",),
+    "euc_kr": ("euc_kr",),
+}

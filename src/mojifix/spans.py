@@ -26,6 +26,7 @@ from .sloppy import (
     CJK_DECODERS,
     CP1252_SPECIALS,
     FAMILIES,
+    RIVAL_TABLES,
     Family,
     byte_table,
     char_class,
@@ -379,25 +380,21 @@ def cjk_read_as_latin1(text: str) -> Iterator[Candidate]:
                 chunk = bm.group()
                 if len(chunk) < 2:
                     continue
-                decoded = _decode_cjk(chunk, name)
-                if decoded is None:
-                    continue
                 # Valid UTF-8 too: UTF-8 read as a single-byte codec, ftfy's case, unless
                 # the text around it is this codec read as Latin-1 (`repair`).
                 start, end = m.start() + bm.start(), m.start() + bm.end()
-                yield Candidate(
-                    start,
-                    end,
-                    decoded,
-                    (name, "windows-1252"),
-                    also_utf8=_is_utf8(chunk),
-                    # Every byte paired up to the ASCII on each side, and, outside
-                    # Shift_JIS, a Latin-1 letter or sign among them: their common
-                    # characters lead with A1-FE, and cp1252's quotes with ASCII
-                    # (`“plan”`) pair up only in GBK's rare extension.
-                    whole_run=not (_high_at(text, start - 1) or _high_at(text, end))
-                    and (name == "shift_jis" or HIGH.search(text, start, end) is not None),
+                also_utf8 = _is_utf8(chunk)
+                # Every byte paired up to the ASCII on each side, and, outside
+                # Shift_JIS, a Latin-1 letter or sign among them: their common
+                # characters lead with A1-FE, and cp1252's quotes with ASCII
+                # (`“plan”`) pair up only in GBK's rare extension.
+                whole = not (_high_at(text, start - 1) or _high_at(text, end)) and (
+                    name == "shift_jis" or HIGH.search(text, start, end) is not None
                 )
+                for decoded in _readings(chunk, name):
+                    yield Candidate(
+                        start, end, decoded, (name, "windows-1252"), also_utf8=also_utf8, whole_run=whole
+                    )
 
 
 def _high_at(text: str, i: int) -> bool:
@@ -411,6 +408,24 @@ def _decode_cjk(data: bytes, family: str) -> str | None:
         except UnicodeDecodeError:
             continue
     return None
+
+
+def _readings(data: bytes, family: str) -> list[str]:
+    """The text `data` is in the family: its main decoder's reading, and any other
+    table's that differs (Big5's A1 45 is `‧` in cp950 but `•` in the original Big5
+    table; Shift_JIS 81 60 is `～` in cp932, `〜` in JIS)."""
+    found = []
+    decoded = _decode_cjk(data, family)
+    if decoded is not None:
+        found.append(decoded)
+        for codec in RIVAL_TABLES.get(family, ()):
+            try:
+                other = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if other not in found:
+                found.append(other)
+    return found
 
 
 def _is_utf8(data: bytes) -> bool:
