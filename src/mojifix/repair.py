@@ -277,7 +277,8 @@ def _sane(c: spans.Candidate) -> bool:
     return score.cost("".join(wide)) / len(wide) <= PLAUSIBLE
 
 
-_ACCENTS = re.compile("[\u0300-\u036f]")
+# Combining marks for Latin and any script: the diacritical blocks and their supplements.
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def _stray_accent(text: str) -> bool:
@@ -319,6 +320,7 @@ def _strong(
     group: dict[tuple[str, str], float],
     dominant: tuple[str, str] | None,
     lone_letters: frozenset[spans.Candidate] = frozenset(),
+    proven: frozenset[tuple[str, str]] = frozenset(),
 ) -> bool:
     """Whether a candidate's evidence, alone or with its layer's, is enough to act on."""
     if c.layer[1] == FTFY:
@@ -375,12 +377,18 @@ def _strong(
         # high character in it is a byte of that codec; once some of its runs prove the
         # codec, the others that pair up whole go with them, even `—p–@` (用法).
         or (evidence >= GROUP and c.whole_run and c.layer == dominant and c.layer[0] in context.NATIVE)
+        # ... and so does one run strong enough alone (`或者` proves `’†“I` is 中的),
+        # for the others that read better than their Latin-1.
+        or (saved > 0 and c.whole_run and c.layer == dominant and c.layer in proven)
     )
 
 
 def _choose(
-    text: str, cands: Iterable[spans.Candidate], prior: dict[tuple[str, str], float] | None = None
-) -> tuple[list[_Edit], dict[tuple[str, str], float]]:
+    text: str,
+    cands: Iterable[spans.Candidate],
+    prior: dict[tuple[str, str], float] | None = None,
+    proven_before: frozenset[tuple[str, str]] = frozenset(),
+) -> tuple[list[_Edit], dict[tuple[str, str], float], frozenset[tuple[str, str]]]:
     """Pick the best non-overlapping candidates whose evidence is strong enough.
 
     A text garbled one way is usually garbled the same way throughout, so the layer
@@ -388,7 +396,7 @@ def _choose(
     """
     scored = _scored(text, cands)
     if not scored:
-        return [], {}
+        return [], {}, proven_before
     # Each layer's evidence: what it saves if it alone explained the whole text.
     by_layer: dict[tuple[str, str], list[tuple[float, spans.Candidate]]] = {}
     for saved, c in scored:
@@ -404,7 +412,11 @@ def _choose(
     if page:
         scored = context.one_code_page(scored, page)
     letters = context.lone_letters(text, [c for _, c in scored])
-    eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant, letters)]
+    # Legacy-CJK layers with a run strong enough alone, in this pass or an earlier one.
+    proven = proven_before | frozenset(
+        c.layer for saved, c in scored if c.layer[0] in context.NATIVE and _strong(saved, c, {}, None)
+    )
+    eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant, letters, proven)]
     taken = context.best_set(eligible, {dominant: CONSISTENCY} if dominant else {})
     edits = []
     for saved, c in taken:
@@ -415,7 +427,7 @@ def _choose(
             conf = min([conf] + [x.confidence for x in lost if x.inferred])
         layer = c.layer if c.layer[1] != FTFY else c.ftfy_layer
         edits.append(_Edit(c.start, c.end, c.replacement, layer, conf, lost))
-    return sorted(edits, key=lambda e: e.start), group
+    return sorted(edits, key=lambda e: e.start), group, proven
 
 
 _C1_LAYER = ("windows-1252", "latin-1")
@@ -555,10 +567,14 @@ UNRECOVERABLE = "the text held U+FFFD before it was garbled; what it replaced is
 
 
 def _one_pass(
-    text: str, mode: str = "infer", evidence: dict[tuple[str, str], float] | None = None
-) -> tuple[str, list[list[_Edit]], dict[tuple[str, str], float]]:
+    text: str,
+    mode: str = "infer",
+    evidence: dict[tuple[str, str], float] | None = None,
+    proven: frozenset[tuple[str, str]] = frozenset(),
+) -> tuple[str, list[list[_Edit]], dict[tuple[str, str], float], frozenset[tuple[str, str]]]:
     """The text after one pass, its edits in steps, each on the text the last one left,
-    and the evidence each layer has shown so far (earlier passes' included)."""
+    the evidence each layer has shown so far (earlier passes' included), and the
+    legacy-CJK layers proven by a run alone."""
     steps: list[list[_Edit]] = []
     if mode != "keep":
         edits = _markers(text)
@@ -573,13 +589,13 @@ def _one_pass(
             cands = list(spans.utf8_misread(text, cut_short=True, mode=mode))
         else:
             cands = [*spans.utf8_misread(text), *spans.cjk_read_as_latin1(text), *_ftfy_candidates(text)]
-        edits, found = _choose(text, cands, evidence)
+        edits, found, proven = _choose(text, cands, evidence, proven)
         for layer, bits in found.items():
             evidence[layer] = max(evidence.get(layer, 0.0), bits)
         if edits:
             steps.append(edits)
             text = _apply(text, edits)
-    return text, steps, evidence
+    return text, steps, evidence, proven
 
 
 def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
@@ -587,8 +603,9 @@ def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
     original = text
     tracked: list[_Tracked] = []
     evidence: dict[tuple[str, str], float] = {}
+    proven: frozenset[tuple[str, str]] = frozenset()
     for _ in range(MAX_PASSES):
-        text, steps, evidence = _one_pass(text, mode, evidence)
+        text, steps, evidence, proven = _one_pass(text, mode, evidence, proven)
         if not steps:
             break
         for edits in steps:

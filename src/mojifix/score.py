@@ -60,6 +60,27 @@ def _class(ch: str) -> tuple[float, int]:
 
 
 _CJK = frozenset({cd.HAN, cd.KANA, cd.HANGUL})
+_SIGNS = frozenset({cd.PUNCT, cd.SYMBOL})
+# Quotes, dashes, the ellipsis, guillemets and no-break space pair up in writing
+# (`.’”`, `—“`); a sign only cp1252 has (`†‰™ˆ˜`) glued to another non-ASCII sign is
+# what Shift_JIS lead bytes leave (`’†“I` is 中的), and costs this many bits.
+_TYPOGRAPHIC = frozenset("’‘“”«»…–—\xa0")
+_SOUP = 2.0
+
+
+@cache
+def _cp1252_signs() -> frozenset[str]:
+    return frozenset(ch for _, ch in cd.decode_singles("cp1252", range(0x80, 0xA0)) if not ch.isalpha())
+
+
+def _soup(a: str, b: str) -> bool:
+    """Whether two non-ASCII signs side by side make an unwritten pair (see `_SOUP`)."""
+    if a in _TYPOGRAPHIC and b in _TYPOGRAPHIC:
+        return False
+    signs = _cp1252_signs()
+    return a in signs or b in signs
+
+
 _LATIN = frozenset({cd.ASCII_LETTER, cd.LATIN})
 
 
@@ -191,7 +212,7 @@ def _cost(text: str, left: str, right: str, foreign: float, langs: tuple[str, ..
     cjk_extra: dict[str, float] | None = None
     prev = -1
     prev2 = -1
-    prev_lower = False
+    prev_lower = prev_sign = False
     seq = left[-1:] + text + right[:1]
     first = len(left[-1:])
     last = first + len(text)
@@ -208,6 +229,8 @@ def _cost(text: str, left: str, right: str, foreign: float, langs: tuple[str, ..
                 total += 5.0  # "aÃ": a capital glued to the end of a word
             if prev in _CJK and prev2 in _LATIN and s in _LATIN:
                 total += 8.0  # "zab穩jen": one CJK character inside a Latin word
+            if prev_sign and cp > 0x7F and s in _SIGNS and _soup(seq[i - 1], ch):
+                total += _SOUP  # "’†“I": signs glued together that writing does not pair
         if first <= i < last:
             total += b
             if ch in _INVERTED:
@@ -225,6 +248,7 @@ def _cost(text: str, left: str, right: str, foreign: float, langs: tuple[str, ..
         prev2 = prev
         prev = s
         prev_lower = ch.islower()
+        prev_sign = cp > 0x7F and s in _SIGNS
     if cjk_extra:
         total += min(cjk_extra.values())
     return total
