@@ -426,7 +426,7 @@ def complete_headless(
     return Reconstruction(best + rest, best, conts, pattern, method, conf, 0, scored_as)
 
 
-def _marks_after(text: str, stop: int) -> tuple[int, str, str]:
+def _marks_after(text: str, stop: int, codecs: tuple[str, ...] = ()) -> tuple[int, str, str]:
     """How many characters after the hole stand for lost bytes, the pattern, and a swallowed byte."""
     nxt = text[stop : stop + 1]
     if nxt == REPLACEMENT:
@@ -437,6 +437,11 @@ def _marks_after(text: str, stop: int) -> tuple[int, str, str]:
     if nxt in ("?", "・"):
         follow = text[stop + 1 : stop + 2]
         if not follow.isascii():
+            leads = [data[0] >= 0xC2 for data in _encodings(codecs, follow)]
+            if leads and all(leads):
+                # What follows starts with a UTF-8 lead byte (`鈥?鈥`): nothing was
+                # swallowed, so the `?` is the text's own.
+                return 0, "dropped", ""
             # The pair took the next character's lead byte with it (see `_headless`).
             return 1, "swallowed", ""
         if follow.isalnum() or (nxt == "・" and follow != " "):
@@ -518,7 +523,7 @@ def complete_truncated(
         prefix = head.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    consumed, pattern, swallowed = _marks_after(text, stop)
+    consumed, pattern, swallowed = _marks_after(text, stop, codecs)
     if pattern == "saved" and "?" in text[start:stop]:
         return None
     before = before + prefix
