@@ -20,8 +20,6 @@ for path in sorted((CORPUS / "peer" / "ftfy").glob("*.json")):
 
 # Cases ftfy itself gets right with fix_encoding; mojifix must match them.
 PASSED_BY_FTFY = [c for c in CASES if ftfy.fix_encoding(c["original"]) == c.get("fixed-encoding", c["fixed"])]
-# Known gap: mojifix repairs one cp1252 fragment (`â‚¬` -> `€`) inside a string ftfy leaves whole.
-KNOWN_GAPS = {"An absolutely hopeless garble"}
 
 
 def test_ftfy_cases_loaded() -> None:
@@ -29,16 +27,7 @@ def test_ftfy_cases_loaded() -> None:
     assert len(PASSED_BY_FTFY) >= 140
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known gap, see KNOWN_GAPS"))
-        if c["label"] in KNOWN_GAPS
-        else c
-        for c in PASSED_BY_FTFY
-    ],
-    ids=lambda c: c["label"][:60],
-)
+@pytest.mark.parametrize("case", PASSED_BY_FTFY, ids=lambda c: c["label"][:60])
 def test_same_as_ftfy_fix_encoding(case: dict[str, Any]) -> None:
     assert mojifix.repair(case["original"]) == case.get("fixed-encoding", case["fixed"])
 

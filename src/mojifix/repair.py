@@ -612,6 +612,8 @@ def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
             tracked = _track(tracked, edits)
         if not scan.blocks(text):
             break  # no trace of another layer left
+    if tracked and _hopeless(original, text, tracked):
+        return original, []
     changes = [
         Change(
             t.in_start,
@@ -628,6 +630,19 @@ def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
         if original[t.in_start : t.in_end] != text[t.cur_start : t.cur_end]
     ]
     return text, changes
+
+
+def _hopeless(original: str, repaired: str, tracked: list[_Tracked]) -> bool:
+    """Whether a block is a garble that ftfy rightly leaves whole, and the repair only
+    picked at: every change undoes a single-byte code page, ftfy's own fix changes
+    nothing, and its badness test still finds the repaired block bad (lower-cased
+    layered mojibake, `ã†â€™ãƒâ€ ã¢â‚¬â„¢`, where `â‚¬` alone reads as `€`)."""
+    for t in tracked:
+        for first, codec in t.layers:
+            family = FAMILIES.get(context.family_of(codec))
+            if first != "utf-8" or family is None or family.multibyte:
+                return False
+    return is_bad(repaired) and ftfy.fix_encoding(original) == original
 
 
 def explain(
