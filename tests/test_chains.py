@@ -120,6 +120,13 @@ def test_legacy_bytes_as_latin1_classic_examples() -> None:
         ("Aangepaste groottes beheren…", "euc_kr>latin-1"),
         # A syllable outside KS X 1001, spelled in eight bytes (`¤Ô¤¨¤Â¤Ô`).
         ("덤프를 처리할 떄 증가합니다", "euc_kr>latin-1"),
+        # One run strong alone makes the paragraph's code page: `»ò` is 或, not Mac
+        # Roman's `Ș`; `’†“I` is 中的 beside 或者.
+        ("--target <架構>        i386-cygwin32 或 i386-mingw32", "gbk>cp1252"),
+        ("NAME=VALUE [NAME=VALUE] psql ...\n  或者 psql 中的 \\setenv NAME [VALUE]", "shift_jis>cp1252"),
+        # `Ê§` is UTF-8 for IPA `ʧ` too; EUC-JP's `ア英` ranks below Big5's 失敗.
+        ("'git multi-pack-index expire' 失敗", "gbk>cp1252"),
+        ("'git multi-pack-index expire' 失敗", "big5>latin-1"),
     ],
 )
 def test_legacy_bytes_as_latin1_in_short_technical_strings(text: str, chain: str) -> None:

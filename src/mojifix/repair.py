@@ -202,9 +202,13 @@ def _fluent(scored: list[tuple[float, spans.Candidate]]) -> list[tuple[float, sp
         if c.layer[0] in context.NATIVE:
             rivals.setdefault((c.start, c.end), []).append(i)
     out = list(scored)
-    for indexes in rivals.values():
-        letters = {len(_CJK_CHARS.findall(scored[i][1].replacement)) for i in indexes}
-        if len(indexes) < 2 or len(letters) > 1 or not letters.pop():
+    for group in rivals.values():
+        # Readings with as many CJK letters as the most: one with symbols in their place
+        # (EUC-KR `ⅱ귐` beside Big5 `失敗`) is left to the tiers.
+        letters = {i: len(_CJK_CHARS.findall(scored[i][1].replacement)) for i in group}
+        most = max(letters.values())
+        indexes = [i for i in group if letters[i] == most]
+        if len(indexes) < 2 or not most:
             continue
         likelihood = {}
         for i in indexes:
@@ -407,15 +411,21 @@ def _choose(
         if layer in group:  # what the same layer's complete spans showed in this pass
             group[layer] += evidence
     dominant = max(group, key=lambda k: group[k]) if group else None
+    # Legacy-CJK layers with a run of their own strong enough alone, in this pass or an
+    # earlier one: the paragraph's code page, though the group's bits fall short.
+    proven = proven_before | frozenset(
+        c.layer
+        for saved, c in scored
+        if c.layer[0] in context.NATIVE and not c.also_utf8 and _strong(saved, c, {}, None)
+    )
     page = context.code_page(scored, MINIMUM, GROUP)
+    if page is None and proven & group.keys():
+        # `架構` proves GBK: `»ò` is 或, not Mac Roman's `Ș`, and `Ê§”¡` 失敗, not `ʧ”¡`.
+        page = max(proven & group.keys(), key=lambda k: group[k])
     scored = [(saved, c) for saved, c in scored if not c.also_utf8 or c.layer == page]
     if page:
         scored = context.one_code_page(scored, page)
     letters = context.lone_letters(text, [c for _, c in scored])
-    # Legacy-CJK layers with a run strong enough alone, in this pass or an earlier one.
-    proven = proven_before | frozenset(
-        c.layer for saved, c in scored if c.layer[0] in context.NATIVE and _strong(saved, c, {}, None)
-    )
     eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant, letters, proven)]
     taken = context.best_set(eligible, {dominant: CONSISTENCY} if dominant else {})
     edits = []
