@@ -127,6 +127,10 @@ def test_legacy_bytes_as_latin1_classic_examples() -> None:
         # `Ê§` is UTF-8 for IPA `ʧ` too; EUC-JP's `ア英` ranks below Big5's 失敗.
         ("'git multi-pack-index expire' 失敗", "gbk>cp1252"),
         ("'git multi-pack-index expire' 失敗", "big5>latin-1"),
+        # ... and `Ž¸` is not UTF-8 Thaana `ޏ` through cp1257: a lone letter of a rare script.
+        ("'git multi-pack-index expire' 失敗", "shift_jis>cp1252"),
+        # Big5 A1 A6 between letters is the apostrophe, EUC-KR's `…` is no letter's neighbour.
+        ("lijst met ID’s van toepassingen", "big5>latin-1"),
     ],
 )
 def test_legacy_bytes_as_latin1_in_short_technical_strings(text: str, chain: str) -> None:

@@ -25,7 +25,7 @@ import ftfy
 from ftfy.badness import is_bad
 
 from . import context, frequency, lossy, normalization, scan, score, spans
-from .chardata import ASCII_LETTER, CJK_LETTERS, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
+from .chardata import ASCII_LETTER, CJK_LETTERS, CYRILLIC, GREEK, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
 from .sloppy import FAMILIES
@@ -65,6 +65,10 @@ PLAUSIBLE_CJK = 11.0
 # when the test finds the fixed line good.
 FTFY_TRUST = 10.0
 _LATIN_OR_CJK = frozenset({ASCII_LETTER, LATIN, HAN, KANA, HANGUL})
+# Scripts whose lone letters are common in mixed text (`10 μm`), and the base cost
+# (see `chardata`) from which a letter's script counts as rare.
+_WRITTEN_WIDELY = _LATIN_OR_CJK | {GREEK, CYRILLIC}
+RARE_LETTER = 11.0
 # This many CJK characters outside every suspect span show the text is really CJK.
 CJK_OUTSIDE = 3
 _CJK_CHARS = re.compile(f"[{CJK_LETTERS}]")
@@ -143,7 +147,7 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             repaired = min(repaired, score.cost(inner, left, right, foreign, langs))
         saved = score.cost(text[c.start + lead : c.end - marks], left, right, foreign) - repaired
         if c.layer[1] == FTFY:
-            saved += FTFY_TRUST if c.trusted else 0.0
+            saved += FTFY_TRUST if c.trusted and not _lone_rare_letter(text, c) else 0.0
         elif c.layer[0] == "utf-8":
             saved += sum(STRUCTURE[len(ch.encode())] for ch in c.replacement)
         if c.layer[0] in context.NATIVE:
@@ -227,6 +231,20 @@ def _worth_keeping(saved: float, c: spans.Candidate) -> bool:
     run that is nearly as good; a whole run of legacy CJK bytes is kept whatever it
     saves, for the text's own codec to claim (`_strong`)."""
     return saved > 0 or (c.whole_run and (saved > -NEAR_TIE or c.layer[0] in context.NATIVE))
+
+
+def _lone_rare_letter(text: str, c: spans.Candidate) -> bool:
+    """Whether the repair is one letter of a script few texts are written in, and the
+    text has no other letter of it (`Ž¸` is UTF-8 Thaana `ޏ` through cp1257, and
+    Shift_JIS for 失). ftfy's badness test passes it, but it needs company."""
+    letters = [ch for ch in c.replacement if ch.isalpha()]
+    if len(letters) != 1:
+        return False
+    base, script = score.base_cost(letters[0]), score.script_of(letters[0])
+    if script in _WRITTEN_WIDELY or base < RARE_LETTER:
+        return False
+    outside = text[: c.start] + text[c.end :]
+    return not any(score.script_of(ch) == script for ch in outside if ch.isalpha())
 
 
 def _unassigned(text: str) -> bool:
@@ -421,7 +439,7 @@ def _choose(
     page = context.code_page(scored, MINIMUM, GROUP)
     if page is None and proven & group.keys():
         # `架構` proves GBK: `»ò` is 或, not Mac Roman's `Ș`, and `Ê§”¡` 失敗, not `ʧ”¡`.
-        page = max(proven & group.keys(), key=lambda k: group[k])
+        page = max(sorted(proven & group.keys()), key=lambda k: group[k])
     scored = [(saved, c) for saved, c in scored if not c.also_utf8 or c.layer == page]
     if page:
         scored = context.one_code_page(scored, page)

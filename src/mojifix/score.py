@@ -124,6 +124,11 @@ def script_of(ch: str) -> int:
     return _class(ch)[1]
 
 
+def base_cost(ch: str) -> float:
+    """The language-independent cost of one character, in bits."""
+    return _class(ch)[0]
+
+
 _ASCII_LETTERS = re.compile(r"[A-Za-z]")
 _LETTERS = re.compile(r"[^\W\d_]")
 
@@ -237,6 +242,8 @@ def _cost(text: str, left: str, right: str, foreign: float, langs: tuple[str, ..
                 total += _inverted_cost(seq, i)
             elif ch in _QUOTES:
                 total += _quote_cost(seq, i)
+            elif ch == "…" and 0 < i < len(seq) - 1 and seq[i - 1].isalpha() and seq[i + 1].isalpha():
+                total += 3.0  # "ID…s": an ellipsis inside a word, where `’` would be
             if s in _CJK:
                 total += foreign
             if s in _CJK or (cp >= 0x3000 and cp < 0x10000):
