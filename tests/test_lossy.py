@@ -137,3 +137,42 @@ def test_real_cjk_text_with_its_own_marks_unchanged(text: str, data: st.DataObje
     mark = data.draw(st.sampled_from(["?", "・", "\ufffd", "??", "\ufffd\ufffd"]))
     real = text[:pos] + mark + text[pos:]
     assert mojifix.repair(real) == real
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "こんにちは、世界。日本語のテキストです。",  # `ã�“`: E3 81 93 lost its 81
+        "Сегодня хорошая погода, и мы пойдём гулять в парк.",  # `Ñ�`: я
+        "El ÁRBOL está aquí",  # `Ã�RBOL`: the word decides between Á Í Ï Ð Ý
+        "中文字符测试，这是一个例子。",
+        "한국어 텍스트입니다.",
+        "தமிழ் மொழி",  # the virama is E0 AF 8D
+        "He said “hello” and left.",  # `â€�`: the open quote closes
+    ],
+)
+def test_utf8_read_by_strict_cp1252_holes_filled(text: str) -> None:
+    bad = text.encode("utf-8").decode("cp1252", "replace")
+    assert "\ufffd" in bad
+    assert mojifix.repair(bad) == text
+
+
+def test_strict_cp1252_holes_are_explained_and_marked_on_request() -> None:
+    bad = "こんにちは、世界。".encode().decode("cp1252", "replace")
+    change = mojifix.explain(bad).changes[0]
+    assert change.lost and change.lost[0].pattern == "replaced"
+    assert "81 8D 8F 90 9D" in change.lost[0].method
+    marked = mojifix.repair(bad, lossy="mark")
+    assert "世界。" in marked and "\ufffd" in marked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "не вдалося встав\ufffd\ufffdити запис до таблиці",  # `в��` is no `☘`
+        "Č\ufffdsové omezení",  # `Č�` is no cp1250 `Ș`
+        "Donn\ufffdes invalides",
+    ],
+)
+def test_clean_text_with_its_own_u_fffd_stays(text: str) -> None:
+    assert mojifix.repair(text) == text

@@ -165,7 +165,9 @@ def lone_letters(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Can
         known = bool(frequency.rank_words([word], langs))
         glued = any(ch.isascii() for ch in left + right)
         ftfys_own = letter[c] == c.replacement and _CP1252_ONLY.fullmatch(span)
-        if known or (glued and not ftfys_own):
+        # A letter inferred for a U+FFFD stands only in a word the lists know (`Ã�NDICE`).
+        inferred = bool(c.lost) and c.lost[0].inside > 0
+        if known or (glued and not ftfys_own and not inferred):
             found.add(c)
     return frozenset(found)
 

@@ -202,6 +202,11 @@ _CUES = {
 }
 
 
+def every_latin_language() -> list[str]:
+    """Every Latin-script language the word lists are asked about, English first."""
+    return ["en", *_CUES]
+
+
 def latin_languages(context: str) -> list[str]:
     """Up to three wordfreq languages for the context (English if nothing points elsewhere).
 
@@ -238,6 +243,11 @@ def _normalized(word: str, lang: str) -> str:
     from wordfreq.preprocess import preprocess_text
 
     return preprocess_text(word, Language.get(lang))
+
+
+def intact(word: str, lang: str) -> bool:
+    """Whether the word lists would look `word` up as it is, not stripped of marks."""
+    return _normalized(word, lang) == word.casefold()
 
 
 def rank_words(words: Sequence[str], langs: Sequence[str]) -> list[tuple[int, float]]:

@@ -17,14 +17,16 @@ For General Punctuation (E2 80 xx) the candidates are few and context is strong:
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from .chardata import is_cjk_letter, is_kana
-from .sloppy import utf8_length
+from .sloppy import char_class, utf8_length
 
 REPLACEMENT = "\ufffd"
 # What lossy decoders leave for bytes they could not read: U+FFFD, `?` (.NET, or
@@ -46,6 +48,7 @@ class Reconstruction:
     scored_as: str = ""  # the text to judge the repair by, when the guess itself is withheld
     guessed: bool = True  # whether a character was chosen (even if lossy='mark' withheld it)
     leading: int = 0  # a mark before the span that the repair absorbs (judged out, like `consumed`)
+    inside: int = 0  # U+FFFD inside the span that the repair fills (judged out too)
 
 
 # What a wrong decoder leaves where it lost bytes, and the software that does it.
@@ -565,3 +568,214 @@ def complete_truncated(
     return Reconstruction(
         prefix + ch + swallowed, ch, tail, pattern, method, conf, consumed, scored_as, guessed
     )
+
+
+@cache
+def _word_run() -> re.Pattern[str]:
+    """Letters of a word with their combining marks (Tamil `தமிழ்` ends in a virama)."""
+    marks = {chr(cp) for cp in range(0x300, 0x10000) if unicodedata.category(chr(cp)).startswith("M")}
+    return re.compile(f"(?:[^\\W\\d_]|{char_class(marks)})+")
+
+
+# Holes in one word whose byte choices are tried together, at most.
+_JOINT = 3
+# wordfreq languages by the script word of a letter's Unicode name (Latin: by context).
+_SCRIPT_LANGS = {
+    "CYRILLIC": ["ru", "uk", "bg", "mk"],
+    "GREEK": ["el"],
+    "TAMIL": ["ta"],
+    "DEVANAGARI": ["hi"],
+    "BENGALI": ["bn"],
+    "ARABIC": ["ar", "fa", "ur"],
+    "HEBREW": ["he"],
+}
+
+
+def _word_languages(word: str, context: str) -> list[str]:
+    """wordfreq languages for `word`, by the script of its first letter."""
+    from .frequency import latin_languages
+
+    letter = next((ch for ch in word if ch.isalpha()), None)
+    if letter is None:
+        return []
+    script = unicodedata.name(letter, "?").split()[0]
+    if script == "LATIN":
+        return latin_languages(context)
+    return _SCRIPT_LANGS.get(script, [])
+
+
+def complete_undecodable(
+    data: bytes,
+    holes: Sequence[int],
+    lost: bytes,
+    before: str = "",
+    after: str = "",
+    mode: str = "infer",
+) -> Reconstruction | None:
+    """Choose the byte behind each U+FFFD of UTF-8 read by a strict single-byte decoder.
+
+    Python's cp1252 has no character for 81, 8D, 8F, 90 and 9D and writes U+FFFD for
+    each (`ã�“` is E3 ?? 93): the lost byte is one of those (`lost`), at the offsets
+    `holes` of `data`; `before` and `after` are the text around it. Holes in one
+    word are chosen together, by the word the languages of its script know
+    (`Ð�Ð»ÐµÐºÑ�Ð°Ð½Ð´Ñ€`, Александр); CJK characters by their frequency between
+    their neighbours; CJK punctuation as `complete_cjk_punctuation` does; anything
+    else by the cheapest character. A choice not sure enough is marked with U+FFFD.
+
+    >>> complete_undecodable(bytes.fromhex("e3 81 93"), [1], bytes.fromhex("81 8d 8f 90 9d")).text
+    'こ'
+    """
+    buf = bytearray(data)
+    try:
+        first = bytes(buf).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    index = {h: sum(1 for b in buf[: h + 1] if not 0x80 <= b <= 0xBF) - 1 for h in holes}
+    lead = _WORD_TAIL.search(before)
+    trail = _WORD_HEAD.match(after)
+    left, right = (lead.group() if lead else ""), (trail.group() if trail else "")
+    words = [(m.start(), m.end()) for m in _word_run().finditer(first)]
+    groups: dict[tuple[int, int], list[int]] = {}
+    for h in holes:
+        span = next((w for w in words if w[0] <= index[h] < w[1]), None)
+        if span is None or is_cjk_letter(first[index[h]]):
+            span = (index[h], index[h] + 1)  # CJK is chosen character by character
+        groups.setdefault(span, []).append(h)
+    confidences: list[float] = []
+    methods = set()
+    marked: set[int] = set()
+    for (lo, hi), members in groups.items():
+        # A word cut by the chunk's edge goes on in the text around it (`Ã�RBOL`).
+        outer = (left if lo == 0 else "", right if hi == len(first) else "")
+        choice = _choose_bytes(buf, members, lost, index, (lo, hi), outer, before, after)
+        if choice is None or choice[1] < CONFIDENT:
+            marked.update(members)
+            methods.add("marked: " + (choice[2] if choice else "no byte makes valid UTF-8"))
+            continue
+        picked, conf, how = choice
+        for h, b in zip(members, picked, strict=True):
+            buf[h] = b
+        confidences.append(conf)
+        methods.add(how)
+    if not confidences:
+        return None  # nothing chosen: the readings around the holes say as much
+    for h in marked:
+        buf[h] = lost[0]
+    chars = list(bytes(buf).decode("utf-8"))
+    for h in marked:
+        chars[index[h]] = REPLACEMENT
+    text = "".join(chars)
+    inferred = "".join(text[index[h]] for h in holes)
+    known = _survivors(data, holes)
+    # Judged without the characters the holes were in, as the U+FFFD are (see `inside`).
+    scored_as = "".join(ch for i, ch in enumerate(text) if i not in set(index.values()))
+    conf = round(min(confidences), 2)
+    method = "a byte the decoder could not read (" + " ".join(f"{b:02X}" for b in lost) + "): "
+    method += "; ".join(sorted(methods))
+    if mode == "mark":
+        chars = list(text)
+        for h in holes:
+            chars[index[h]] = REPLACEMENT
+        why = "marked, not guessed (lossy='mark')"
+        marked_text = "".join(chars)
+        return Reconstruction(
+            marked_text, REPLACEMENT, known, "replaced", why, 0.0, 0, scored_as, inside=len(holes)
+        )
+    return Reconstruction(text, inferred, known, "replaced", method, conf, 0, scored_as, inside=len(holes))
+
+
+def _survivors(data: bytes, holes: Sequence[int]) -> bytes:
+    """The bytes that survived of the characters the holes were in."""
+    keep = bytearray()
+    seen: set[int] = set()
+    for h in holes:
+        start = h
+        while start > 0 and 0x80 <= data[start] <= 0xBF:
+            start -= 1
+        end = h + 1
+        while end < len(data) and 0x80 <= data[end] <= 0xBF:
+            end += 1
+        keep += bytes(data[i] for i in range(start, end) if i not in holes and i not in seen)
+        seen.update(range(start, end))
+    return bytes(keep)
+
+
+_WORD_TAIL = re.compile("[^\\W\\d_]{1,40}\\Z")
+_WORD_HEAD = re.compile("[^\\W\\d_]{1,40}")
+
+
+def _choose_bytes(
+    buf: bytearray,
+    members: list[int],
+    lost: bytes,
+    index: Mapping[int, int],
+    word: tuple[int, int],
+    outer: tuple[str, str],
+    before: str,
+    after: str,
+) -> tuple[tuple[int, ...], float, str] | None:
+    """The bytes for the holes of one word (or one character): (bytes, confidence, how)."""
+    from . import score
+    from .frequency import every_latin_language, intact, language_of, rank, rank_words
+
+    trials: list[tuple[tuple[int, ...], str]] = []
+    combos = itertools.product(lost, repeat=len(members)) if len(members) <= _JOINT else None
+    for combo in combos or ():
+        trial = bytearray(buf)
+        for h, b in zip(members, combo, strict=True):
+            trial[h] = b
+        try:
+            trials.append((combo, bytes(trial).decode("utf-8")))
+        except UnicodeDecodeError:
+            continue
+    if not trials:
+        return None
+    if len(trials) == 1:
+        return trials[0][0], 0.9, "the only byte that makes valid UTF-8"
+    lo, hi = word
+    words = [outer[0] + text[lo:hi] + outer[1] for _, text in trials]
+    langs = _word_languages(words[0], before + after) if len(words[0]) > 1 else []
+    if langs:
+        # A word the lists know only once a mark is stripped (Arabic `المٍتاح` is
+        # looked up as `المتاح`) does not count.
+        words = [w if intact(w, langs[0]) else "" for w in words]
+        ranked = rank_words(words, langs)
+        if not ranked and langs not in _SCRIPT_LANGS.values():
+            ranked = rank_words(words, every_latin_language())  # the context is garbled too
+        if ranked:
+            best, share = ranked[0]
+            return trials[best][0], share, "makes a known word"
+    if len(members) == 1:
+        i = index[members[0]]
+        options = {text[i]: combo for combo, text in trials}
+        text = trials[0][1]
+        prev = (before + text[:i])[-2:]
+        nxt = (text[i + 1 :] + after)[:2]
+        if all(is_cjk_letter(ch) for ch in options):
+            context = before[-200:] + text + after[:200]
+            lang = "ja" if all(is_kana(ch) for ch in options) else language_of(context)
+            likeliest, share = rank(prev, nxt, lang, list(options))[0]
+            how = f"the likeliest by {lang} character frequencies (wordfreq)"
+            return options[likeliest], round(share, 2), how
+        if all("\u2000" <= ch <= "\u206f" for ch in options):
+            allowed = frozenset(combo[0] for combo in options.values())
+            ch, conf, how = complete_punctuation(before + text[:i], text[i + 1 :] + after, allowed)
+            return (options[ch], conf, how) if ch in options else None
+        if all("\u3000" <= ch <= "\u303f" for ch in options):
+            allowed = frozenset(combo[0] for combo in options.values())
+            ch, conf, how = complete_cjk_punctuation(before + text[:i], text[i + 1 :] + after, allowed)
+            if ch in options:
+                return options[ch], conf, how
+            if "、" in options and is_cjk_letter(prev[-1:] or " "):
+                return options["、"], 0.6, "the comma, the commonest mark the decoder could have lost"
+            return None
+    costs = []
+    for combo, text in trials:
+        bits = 0.0
+        for h in members:
+            i = index[h]
+            bits += score.cost(text[i], text[i - 1 : i], text[i + 1 : i + 2])
+        costs.append((bits, combo))
+    costs.sort(key=lambda bc: bc[0])
+    margin = costs[1][0] - costs[0][0]
+    return costs[0][1], round(1.0 - 0.5 ** (margin / 2), 2), "the likeliest character"

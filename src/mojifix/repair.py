@@ -133,7 +133,9 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
         langs = context.NATIVE.get(c.layer[0], LANGS)
         if c.layer[0] == "euc_kr" and _KANA.search(c.replacement):
             langs = (*langs, "ja")  # KS X 1001 has the kana: Japanese text stored as EUC-KR
-        judged = c.lost[0].scored_as if c.lost and c.lost[0].scored_as else c.replacement
+        judged = (
+            c.lost[0].scored_as if c.lost and (c.lost[0].scored_as or c.lost[0].inside) else c.replacement
+        )
         # The U+FFFD or `?` a lossy decoder left are judged out: real text has them too.
         marks = c.lost[0].consumed if c.lost else 0
         if c.layer[0] in context.NATIVE:
@@ -145,9 +147,15 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             repaired = score.cost(judged, left, right, foreign, langs)
         if inner:
             repaired = min(repaired, score.cost(inner, left, right, foreign, langs))
-        saved = score.cost(text[c.start + lead : c.end - marks], left, right, foreign) - repaired
+        original = text[c.start + lead : c.end - marks]
+        if c.lost and c.lost[0].inside:
+            original = original.replace("\ufffd", "")  # real text has U+FFFD of its own
+        saved = score.cost(original, left, right, foreign) - repaired
         if c.layer[1] == FTFY:
-            saved += FTFY_TRUST if c.trusted and not _lone_rare_letter(text, c) else 0.0
+            # No credit for a fix that keeps a hole or stops at one: ftfy cannot fill a
+            # U+FFFD, and drops the bytes before it (`â€�` for `”`).
+            hole = "\ufffd" in c.replacement + text[c.end : c.end + 1] + text[c.start - 1 : c.start]
+            saved += FTFY_TRUST if c.trusted and not hole and not _lone_rare_letter(text, c) else 0.0
         elif c.layer[0] == "utf-8":
             saved += sum(STRUCTURE[len(ch.encode())] for ch in c.replacement)
         if c.layer[0] in context.NATIVE:
@@ -255,6 +263,9 @@ def _unassigned(text: str) -> bool:
     )
 
 
+_BESIDE_HOLE = re.compile("(?<=\ufffd)[\x80-\xff]|[\x80-\xff](?=\ufffd)")
+
+
 def _paired(text: str, scored: list[tuple[float, spans.Candidate]]) -> list[tuple[float, spans.Candidate]]:
     """Drop readings of Latin-1 text as a CJK codec that leave most of its bytes unpaired.
 
@@ -266,7 +277,10 @@ def _paired(text: str, scored: list[tuple[float, spans.Candidate]]) -> list[tupl
     nothing, while a lone kanji after a bracket (`(—á:` for `(例:`) may score nothing
     and still be paired.
     """
+    # A byte beside a U+FFFD lost its partner with it (cp1252 has no 0x90: Shift_JIS
+    # 世 is `�¢`): it could not pair, so it is not counted against the reading.
     high = sum(len(m.group()) for m in spans.HIGH.finditer(text))
+    high -= len(_BESIDE_HOLE.findall(text))
     covered: dict[tuple[str, str], int] = {}
     for saved, c in scored:
         if c.layer[0] in context.NATIVE and (saved > 0 or c.whole_run):
@@ -616,7 +630,12 @@ def _one_pass(
                 break
             cands = list(spans.utf8_misread(text, cut_short=True, mode=mode))
         else:
-            cands = [*spans.utf8_misread(text), *spans.cjk_read_as_latin1(text), *_ftfy_candidates(text)]
+            cands = [
+                *spans.utf8_misread(text),
+                *spans.cjk_read_as_latin1(text),
+                *spans.single_byte_holes(text, mode),
+                *_ftfy_candidates(text),
+            ]
         edits, found, proven = _choose(text, cands, evidence, proven)
         for layer, bits in found.items():
             evidence[layer] = max(evidence.get(layer, 0.0), bits)

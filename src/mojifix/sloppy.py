@@ -153,6 +153,23 @@ def runs(name: str) -> re.Pattern[str]:
     return re.compile(char_class(repertoire(name)) + "+")
 
 
+@cache
+def undecodable(name: str) -> bytes:
+    """UTF-8 continuation bytes (80-BF) that the single-byte family's strict decoder has
+    no character for and replaces with U+FFFD (81, 8D, 8F, 90 and 9D in cp1252)."""
+    family = FAMILIES[name]
+    if family.multibyte:
+        return b""
+    strict = family.codecs[0].removeprefix("sloppy-")
+    found = bytearray()
+    for byte in range(0x80, 0xC0):
+        try:
+            bytes((byte,)).decode(strict)
+        except UnicodeDecodeError:
+            found.append(byte)
+    return bytes(found)
+
+
 # What cp1252 puts where Latin-1 has C1 controls (€ ‚ ƒ „ … ‘ ’ “ ” • – — ™ …).
 CP1252_SPECIALS = "".join(ch for _, ch in decode_singles("cp1252", range(0x80, 0xA0)))
 

@@ -32,6 +32,7 @@ from .sloppy import (
     char_class,
     repertoire,
     runs,
+    undecodable,
     utf8_length,
     whole_sequences,
 )
@@ -155,6 +156,57 @@ def utf8_misread(text: str, cut_short: bool = False, mode: str = "infer") -> Ite
                     yield cand
             if cut_short:
                 yield from _headless(text, family, done, mode)
+
+
+HOLE = "\ufffd"
+
+
+@cache
+def _hole_runs(name: str) -> re.Pattern[str]:
+    """Runs of a single-byte family's characters and U+FFFD."""
+    return re.compile(char_class(repertoire(name) | {HOLE}) + "{2,}")
+
+
+def single_byte_holes(text: str, mode: str = "infer") -> Iterator[Candidate]:
+    """Candidates for UTF-8 read by a strict single-byte decoder that wrote U+FFFD for
+    the bytes it has no character for (Python's cp1252: `ã�“` is こ, `Ñ�` is с)."""
+    if HOLE not in text or mode == "keep":
+        return
+    for family in FAMILIES.values():
+        lost = undecodable(family.name)
+        if not lost:
+            continue
+        stand_in = lost[:1].decode(family.codecs[0])
+        for m in _hole_runs(family.name).finditer(text):
+            run = m.group()
+            if HOLE not in run:
+                continue
+            data = family.encode(run.replace(HOLE, stand_in))
+            if data is None or len(data) != len(run):
+                continue
+            holes = [i for i, ch in enumerate(run) if ch == HOLE]
+            for first, end, missing, chunk in _utf8_islands(data, _uniform(1, len(run))):
+                inside = [h - first for h in holes if first <= h < end]
+                if missing or not inside:
+                    continue
+                start, stop = m.start() + first, m.start() + end
+                # The text around, read through the same layer as far as it goes.
+                before = _as_utf8(family, text[max(0, start - 300) : start])
+                after = _as_utf8(family, text[stop : stop + 300])
+                rec = lossy.complete_undecodable(chunk, inside, lost, before, after, mode)
+                if rec is not None:
+                    whole = first == 0 and end == len(run)
+                    yield Candidate(start, stop, rec.text, ("utf-8", family.name), (rec,), whole_run=whole)
+
+
+def _as_utf8(family: Family, text: str) -> str:
+    """`text` through the family's bytes read as UTF-8, where that works character by
+    character run; elsewhere as it stands."""
+    out = []
+    for piece in re.split(f"({HOLE})", text):
+        data = family.encode(piece) if piece != HOLE else None
+        out.append(data.decode("utf-8", "replace") if data is not None else piece)
+    return "".join(out)
 
 
 def _ends_open(run: str, family: Family) -> bool:
