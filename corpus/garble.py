@@ -186,3 +186,21 @@ def lossy_cases(codec: str, pattern: str, scripts: str) -> Iterator[tuple[str, s
 
 
 NON_LATIN = {"ru", "uk", "bg", "el", "ar", "he", "hi", "fa", "sr", "th", "ka", "hy", "mk", "be"}
+
+
+# Single-byte code pages that have no character for some bytes; Python's decoder
+# writes U+FFFD for each of them with errors="replace".
+STRICT_CODECS = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257")
+
+
+def strict_cases(codec: str) -> Iterator[tuple[str, str, str]]:
+    """Yield (language, original, garbled) for paragraphs whose UTF-8, read by the strict
+    single-byte `codec` with errors="replace", holds at least one U+FFFD.
+
+    >>> "\\ufffd" in "こんにちは".encode("utf-8").decode("cp1252", "replace")
+    True
+    """
+    for lang, text in load():
+        bad = text.encode("utf-8").decode(codec, "replace")
+        if "\ufffd" in bad:
+            yield lang, text, bad

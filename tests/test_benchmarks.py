@@ -37,6 +37,12 @@ def test_accuracy_benchmark_on_one_chain(capsys) -> None:  # type: ignore[no-unt
     assert row.count("%") == len(accuracy.REPAIRERS)
 
 
+def test_strict_single_byte_table_on_a_few_cases() -> None:
+    rows = accuracy.strict(5)
+    assert len(rows) == 2 + len(accuracy.garble.STRICT_CODECS)
+    assert all(row.count("%") == 5 for row in rows[2:])
+
+
 def test_cli_benchmark_on_tiny_input(capsys) -> None:  # type: ignore[no-untyped-def]
     from benchmarks import cli
 
