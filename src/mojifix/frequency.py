@@ -245,6 +245,58 @@ def _normalized(word: str, lang: str) -> str:
     return preprocess_text(word, Language.get(lang))
 
 
+@cache
+def _letter_pairs(lang: str) -> dict[str, float]:
+    """How often each pair of adjacent letters stands in the language's words, weighted by
+    the words' frequencies (`^` and `$` mark a word's edges)."""
+    return cached(f"letter-pairs-{lang}", lambda: _count_pairs(_words(lang)))
+
+
+def _count_pairs(words: dict[str, float]) -> dict[str, float]:
+    counts: dict[str, float] = defaultdict(float)
+    for word, freq in words.items():
+        padded = f"^{word}$"
+        for i in range(len(padded) - 1):
+            counts[padded[i : i + 2]] += freq
+    total = sum(counts.values()) or 1.0
+    return {pair: n / total for pair, n in counts.items()}
+
+
+def rank_spellings(
+    words: Sequence[str], positions: Sequence[int], langs: Sequence[str]
+) -> list[tuple[int, float]]:
+    """(index, probability) of each spelling of one word by the letter pairs around the
+    characters at `positions`, in the likeliest of `langs`, best first.
+
+    For words the word lists are too short to hold (`фатальная`, `сериализации`): the
+    letters around a hole still say which letter it was.
+    """
+    best: list[tuple[int, float]] = []
+    best_mass = -math.inf
+    for lang in langs:
+        pairs = _letter_pairs(lang)
+        logs = []
+        for word in words:
+            padded = "^" + word.casefold() + "$"
+            total = 0.0
+            for pos in {p + 1 for p in positions}:
+                for pair in (padded[pos - 1 : pos + 1], padded[pos : pos + 2]):
+                    total += math.log(pairs.get(pair, 0.0) + _UNSEEN_PAIR)
+            logs.append(total)
+        top = max(logs)
+        weights = [math.exp(v - top) for v in logs]
+        mass = top + math.log(sum(weights))
+        if mass > best_mass:
+            best_mass = mass
+            norm = sum(weights)
+            best = sorted(((i, w / norm) for i, w in enumerate(weights)), key=lambda iw: -iw[1])
+    return best
+
+
+# The chance given to a letter pair no word of the language has.
+_UNSEEN_PAIR = 1e-7
+
+
 def intact(word: str, lang: str) -> bool:
     """Whether the word lists would look `word` up as it is, not stripped of marks."""
     return _normalized(word, lang) == word.casefold()

@@ -577,6 +577,8 @@ def _word_run() -> re.Pattern[str]:
     return re.compile(f"(?:[^\\W\\d_]|{char_class(marks)})+")
 
 
+# The share of the probability a spelling needs to be taken on letter pairs alone.
+_CLEAR_SPELLING = 0.8
 # Holes in one word whose byte choices are tried together, at most.
 _JOINT = 3
 # wordfreq languages by the script word of a letter's Unicode name (Latin: by context).
@@ -634,11 +636,16 @@ def complete_undecodable(
     lead = _WORD_TAIL.search(before)
     trail = _WORD_HEAD.match(after)
     left, right = (lead.group() if lead else ""), (trail.group() if trail else "")
-    words = [(m.start(), m.end()) for m in _word_run().finditer(first)]
+    # Words found with each hole taken for a letter: its stand-in byte may make none.
+    probe = list(first)
+    for h in holes:
+        if _can_be_letter(buf, h, lost):
+            probe[index[h]] = "a"
+    words = [(m.start(), m.end()) for m in _word_run().finditer("".join(probe))]
     groups: dict[tuple[int, int], list[int]] = {}
     for h in holes:
         span = next((w for w in words if w[0] <= index[h] < w[1]), None)
-        if span is None or is_cjk_letter(first[index[h]]):
+        if span is None or any(is_cjk_letter(ch) for ch in first[span[0] : span[1]]):
             span = (index[h], index[h] + 1)  # CJK is chosen character by character
         groups.setdefault(span, []).append(h)
     confidences: list[float] = []
@@ -647,6 +654,8 @@ def complete_undecodable(
     for (lo, hi), members in groups.items():
         # A word cut by the chunk's edge goes on in the text around it (`Ã�RBOL`).
         outer = (left if lo == 0 else "", right if hi == len(first) else "")
+        if not any(_can_be_letter(buf, h, lost) for h in members):
+            outer = ("", "")  # a sign, not a letter of the word beside it (`hello”`)
         choice = _choose_bytes(buf, members, lost, index, (lo, hi), outer, before, after)
         if choice is None or choice[1] < CONFIDENT:
             marked.update(members)
@@ -684,6 +693,29 @@ def complete_undecodable(
     return Reconstruction(text, inferred, known, "replaced", method, conf, 0, scored_as, inside=len(holes))
 
 
+def _can_be_letter(buf: bytearray, h: int, lost: bytes) -> bool:
+    """Whether some byte of `lost` at `h` makes the character there a letter or a mark."""
+    start = h
+    while start > 0 and 0x80 <= buf[start] <= 0xBF:
+        start -= 1
+    end = h + 1
+    while end < len(buf) and 0x80 <= buf[end] <= 0xBF:
+        end += 1
+    trial = bytearray(buf[start:end])
+    for byte in lost:
+        trial[h - start] = byte
+        try:
+            ch = bytes(trial).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if ch.isalpha() or unicodedata.category(ch).startswith("M"):
+            return True
+    return False
+
+
+_SQUARED = frozenset(chr(cp) for cp in range(0x3300, 0x3400))
+
+
 def _survivors(data: bytes, holes: Sequence[int]) -> bytes:
     """The bytes that survived of the characters the holes were in."""
     keep = bytearray()
@@ -716,7 +748,7 @@ def _choose_bytes(
 ) -> tuple[tuple[int, ...], float, str] | None:
     """The bytes for the holes of one word (or one character): (bytes, confidence, how)."""
     from . import score
-    from .frequency import every_latin_language, intact, language_of, rank, rank_words
+    from .frequency import every_latin_language, intact, language_of, rank, rank_spellings, rank_words
 
     trials: list[tuple[tuple[int, ...], str]] = []
     combos = itertools.product(lost, repeat=len(members)) if len(members) <= _JOINT else None
@@ -734,7 +766,7 @@ def _choose_bytes(
         return trials[0][0], 0.9, "the only byte that makes valid UTF-8"
     lo, hi = word
     words = [outer[0] + text[lo:hi] + outer[1] for _, text in trials]
-    langs = _word_languages(words[0], before + after) if len(words[0]) > 1 else []
+    langs = _word_languages(words[0], before + after) if any(ch.isalpha() for ch in words[0]) else []
     if langs:
         # A word the lists know only once a mark is stripped (Arabic `المٍتاح` is
         # looked up as `المتاح`) does not count.
@@ -745,16 +777,28 @@ def _choose_bytes(
         if ranked:
             best, share = ranked[0]
             return trials[best][0], share, "makes a known word"
-    if len(members) == 1:
+        if all(any(ch.isalpha() for ch in w) for w in words if w):
+            # Too rare a word for the lists: the letter pairs around each hole decide.
+            positions = [len(outer[0]) + index[h] - lo for h in members]
+            spelled = rank_spellings(
+                [outer[0] + text[lo:hi] + outer[1] for _, text in trials], positions, langs
+            )
+            best, share = spelled[0]
+            # Letter pairs are a weaker witness than a whole word: only a clear winner counts.
+            conf = round(share, 2) if share >= _CLEAR_SPELLING else 0.0
+            return trials[best][0], conf, "the likeliest spelling by the letter pairs of its words"
+    if len({index[h] for h in members}) == 1:  # one character (`き` is E3 81 8D: two holes)
         i = index[members[0]]
         options = {text[i]: combo for combo, text in trials}
         text = trials[0][1]
         prev = (before + text[:i])[-2:]
         nxt = (text[i + 1 :] + after)[:2]
-        if all(is_cjk_letter(ch) for ch in options):
+        letters = [ch for ch in options if is_cjk_letter(ch)]
+        if letters and all(is_cjk_letter(ch) or ch in _SQUARED for ch in options):
+            # Squared compatibility forms (`㏂`) are no part of running text.
             context = before[-200:] + text + after[:200]
-            lang = "ja" if all(is_kana(ch) for ch in options) else language_of(context)
-            likeliest, share = rank(prev, nxt, lang, list(options))[0]
+            lang = "ja" if all(is_kana(ch) for ch in letters) else language_of(context)
+            likeliest, share = rank(prev, nxt, lang, letters)[0]
             how = f"the likeliest by {lang} character frequencies (wordfreq)"
             return options[likeliest], round(share, 2), how
         if all("\u2000" <= ch <= "\u206f" for ch in options):
@@ -772,8 +816,7 @@ def _choose_bytes(
     costs = []
     for combo, text in trials:
         bits = 0.0
-        for h in members:
-            i = index[h]
+        for i in sorted({index[h] for h in members}):
             bits += score.cost(text[i], text[i - 1 : i], text[i + 1 : i + 2])
         costs.append((bits, combo))
     costs.sort(key=lambda bc: bc[0])

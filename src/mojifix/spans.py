@@ -163,8 +163,18 @@ HOLE = "\ufffd"
 
 @cache
 def _hole_runs(name: str) -> re.Pattern[str]:
-    """Runs of a single-byte family's characters and U+FFFD."""
-    return re.compile(char_class(repertoire(name) | {HOLE}) + "{2,}")
+    """Runs of a single-byte family's characters and U+FFFD, with a space after a
+    two-byte lead taken in (its no-break space made plain, as ftfy knows: `Ð у` is Ру)."""
+    leads = _two_byte_leads(name)
+    return re.compile(f"(?:{char_class(repertoire(name) | {HOLE})}|(?<={leads}) )" + "{2,}")
+
+
+@cache
+def _two_byte_leads(name: str) -> str:
+    """A class of the family's characters whose byte leads a two-byte UTF-8 sequence."""
+    return char_class(
+        {ch for ch, data in byte_table(name).items() if len(data) == 1 and 0xC2 <= data[0] <= 0xDF}
+    )
 
 
 def single_byte_holes(text: str, mode: str = "infer") -> Iterator[Candidate]:
@@ -181,7 +191,8 @@ def single_byte_holes(text: str, mode: str = "infer") -> Iterator[Candidate]:
             run = m.group()
             if HOLE not in run:
                 continue
-            data = family.encode(run.replace(HOLE, stand_in))
+            spaced = re.sub(f"(?<={_two_byte_leads(family.name)}) ", "\xa0", run)
+            data = family.encode(spaced.replace(HOLE, stand_in))
             if data is None or len(data) != len(run):
                 continue
             holes = [i for i, ch in enumerate(run) if ch == HOLE]
