@@ -260,8 +260,8 @@ def complete_letter(
     if len(every) == 1:
         return every[0], 0.8, "the only letter the decoder could have lost here"
     options = [ch for ch in every if ch in context]
-    head = re.search(_WORD + "$", before[-40:])
-    rest = re.match(_WORD, after[:40])
+    head = re.search(f"(?:{_word_run().pattern})?$", before[-40:])
+    rest = re.match(f"(?:{_word_run().pattern})?", after[:40])
     stem = (head.group() if head else "", rest.group() if rest else "")
     if any(stem):
         words = [
@@ -269,7 +269,7 @@ def complete_letter(
         ]
         if len(words) == 1:
             return words[0], 0.9, "makes a word found elsewhere in the text"
-        langs = latin_languages(context)
+        langs = _word_languages(stem[0] + stem[1], context) or latin_languages(context)
         # The letter takes its neighbours' case: `đ?` wants ể, not Ể.
         neighbours = (stem[0][-1:] + stem[1][:1]) or "a"
         every = tuple(ch for ch in every if ch.isupper() == neighbours.isupper()) or every
