@@ -693,14 +693,20 @@ def complete_undecodable(
     return Reconstruction(text, inferred, known, "replaced", method, conf, 0, scored_as, inside=len(holes))
 
 
-def _can_be_letter(buf: bytearray, h: int, lost: bytes) -> bool:
-    """Whether some byte of `lost` at `h` makes the character there a letter or a mark."""
+def _char_bounds(data: bytes | bytearray, h: int) -> tuple[int, int]:
+    """The byte range of the UTF-8 character that byte `h` belongs to."""
     start = h
-    while start > 0 and 0x80 <= buf[start] <= 0xBF:
+    while start > 0 and 0x80 <= data[start] <= 0xBF:
         start -= 1
     end = h + 1
-    while end < len(buf) and 0x80 <= buf[end] <= 0xBF:
+    while end < len(data) and 0x80 <= data[end] <= 0xBF:
         end += 1
+    return start, end
+
+
+def _can_be_letter(buf: bytearray, h: int, lost: bytes) -> bool:
+    """Whether some byte of `lost` at `h` makes the character there a letter or a mark."""
+    start, end = _char_bounds(buf, h)
     trial = bytearray(buf[start:end])
     for byte in lost:
         trial[h - start] = byte
@@ -721,12 +727,7 @@ def _survivors(data: bytes, holes: Sequence[int]) -> bytes:
     keep = bytearray()
     seen: set[int] = set()
     for h in holes:
-        start = h
-        while start > 0 and 0x80 <= data[start] <= 0xBF:
-            start -= 1
-        end = h + 1
-        while end < len(data) and 0x80 <= data[end] <= 0xBF:
-            end += 1
+        start, end = _char_bounds(data, h)
         keep += bytes(data[i] for i in range(start, end) if i not in holes and i not in seen)
         seen.update(range(start, end))
     return bytes(keep)
