@@ -176,3 +176,22 @@ def test_strict_cp1252_holes_are_explained_and_marked_on_request() -> None:
 )
 def test_clean_text_with_its_own_u_fffd_stays(text: str) -> None:
     assert mojifix.repair(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ユーザが翻訳に関するフィードバックをあなたに送ることができるように",  # `�[` is ー
+        "新しいメッセージカタログにはあなたの",  # `�V` is 新 (90 56), not 〃
+        "こんにちは世界",  # `�¢` is 世
+    ],
+)
+def test_shift_jis_read_by_strict_cp1252_holes_filled(text: str) -> None:
+    bad = text.encode("shift_jis").decode("cp1252", "replace")
+    assert "\ufffd" in bad
+    assert mojifix.repair(bad) == text
+
+
+def test_filled_holes_alone_prove_no_legacy_codec() -> None:
+    text = "«a\ufffdf» має\ufffdбути використан\ufffd окремо"
+    assert mojifix.repair(text) == text

@@ -297,6 +297,12 @@ def rank_spellings(
 _UNSEEN_PAIR = 1e-7
 
 
+def in_a_word(prev: str, ch: str, nxt: str, lang: str) -> bool:
+    """Whether `ch` forms a pair inside some word with the character before or after it."""
+    pairs = _model(lang)[1]
+    return (bool(prev) and prev + ch in pairs) or (bool(nxt) and ch + nxt in pairs)
+
+
 def intact(word: str, lang: str) -> bool:
     """Whether the word lists would look `word` up as it is, not stripped of marks."""
     return _normalized(word, lang) == word.casefold()

@@ -823,3 +823,101 @@ def _choose_bytes(
     costs.sort(key=lambda bc: bc[0])
     margin = costs[1][0] - costs[0][0]
     return costs[0][1], round(1.0 - 0.5 ** (margin / 2), 2), "the likeliest character"
+
+
+# The wordfreq language of text stored in each legacy CJK codec.
+_CODEC_LANG = {"gbk": "zh", "big5": "zh", "shift_jis": "ja", "euc_jp": "ja", "euc_kr": "ko"}
+# Punctuation that text in these codecs writes often enough to win a hole on its own:
+# commas and stops, the long vowel mark, the middle dot, brackets, ASCII-like signs.
+_COMMON_MARKS = frozenset("、。，．・ー「」『』（）：？！～…")
+
+
+def complete_legacy_holes(
+    data: bytes, holes: Sequence[int], lost: bytes, family: str, before: str, after: str, mode: str = "infer"
+) -> Reconstruction | None:
+    """Choose the byte behind each U+FFFD of legacy CJK bytes read by a strict code page.
+
+    Python's cp1252 has no character for 81, 8D, 8F, 90 and 9D, all of them Shift_JIS
+    lead and trail bytes: `ƒ†�[ƒU` is ユーザ with the 81 of ー lost, `�V‚µ‚¢` is 新しい
+    with the 90 of 新 lost. `data` holds pairs only (a stand-in byte at each hole);
+    each hole takes the byte that makes the likeliest character between its
+    neighbours: a letter that forms a word with one of them, else a common mark.
+
+    >>> complete_legacy_holes(bytes.fromhex("83 86 81 5b 83 55"), [2], bytes.fromhex("81 8d 8f 90 9d"),
+    ...                       "shift_jis", "", "").text
+    'ユーザ'
+    """
+    from .frequency import in_a_word, rank
+    from .sloppy import CJK_DECODERS
+
+    def decode(buf: bytes | bytearray) -> str | None:
+        for codec in CJK_DECODERS[family]:
+            try:
+                return bytes(buf).decode(codec)
+            except UnicodeDecodeError:
+                continue
+        return None
+
+    buf = bytearray(data)
+    lang = _CODEC_LANG[family]
+    chosen: list[str] = []
+    confidences: list[float] = []
+    marked: list[int] = []
+    methods = set()
+    for h in holes:
+        pos = h // 2  # pairs only: the character the hole is in
+        options: dict[str, int] = {}
+        for byte in lost:
+            buf[h] = byte
+            text = decode(buf)
+            if text is not None and len(text) == len(buf) // 2:
+                options.setdefault(text[pos], byte)
+        if not options:
+            return None
+        buf[h] = lost[0]
+        text = decode(buf) or ""
+        prev = (before + text[:pos])[-2:]
+        nxt = (text[pos + 1 :] + after)[:2]
+        letters = [ch for ch in options if is_cjk_letter(ch)]
+        marks = [ch for ch in options if ch in _COMMON_MARKS]
+        pick, conf, how = "", 0.0, ""
+        if letters:
+            best, share = rank(prev, nxt, lang, letters)[0]
+            if in_a_word(prev[-1:], best, nxt[:1], lang) or (not marks and share >= CONFIDENT):
+                pick, conf, how = best, max(share, 0.6), f"forms a word with its neighbours ({lang} wordfreq)"
+        if not pick and marks:
+            mark = "ー" if "ー" in marks and prev[-1:] and is_kana(prev[-1]) else marks[0]
+            if mark == "。" and nxt[:1] not in ("", "\n", "\r") and "、" in marks:
+                mark = "、"
+            pick, conf, how = mark, 0.6, "a common mark where no letter forms a word"
+        if not pick:
+            marked.append(pos)
+            continue
+        buf[h] = options[pick]
+        chosen.append(pick)
+        confidences.append(conf)
+        methods.add(how)
+    if not confidences:
+        return None
+    chars = list(decode(buf) or "")
+    if not chars:
+        return None
+    for pos in marked:
+        chars[pos] = REPLACEMENT
+    text = "".join(chars)
+    hole_chars = {h // 2 for h in holes}
+    scored_as = "".join(ch for i, ch in enumerate(text) if i not in hole_chars)
+    known = bytes(b for i, b in enumerate(data) if i not in holes)
+    method = "a byte the code page could not read (" + " ".join(f"{b:02X}" for b in lost) + "): "
+    method += "; ".join(sorted(methods))
+    if mode == "mark":
+        for pos in hole_chars:
+            chars[pos] = REPLACEMENT
+        why = "marked, not guessed (lossy='mark')"
+        return Reconstruction(
+            "".join(chars), REPLACEMENT, known, "replaced", why, 0.0, 0, scored_as, inside=len(holes)
+        )
+    conf = round(min(confidences), 2)
+    return Reconstruction(
+        text, "".join(chosen), known, "replaced", method, conf, 0, scored_as, inside=len(holes)
+    )

@@ -362,6 +362,10 @@ def _strong(
     if c.layer[1] == FTFY:
         return True
     evidence = group.get(c.layer, 0.0)
+    if c.layer[0] in context.NATIVE and _filled(c) and c.layer not in proven:
+        # Holes filled in legacy bytes prove nothing alone: the codec must show itself
+        # in a run of its own (a Ukrainian `«a�f»` is no GBK).
+        return False
     if c.layer[0] in context.NATIVE:
         # Whether the span is mojibake at all: its characters' landing in the codec's
         # common tier counts too (which codec it is, the scores alone decide).
@@ -419,6 +423,11 @@ def _strong(
     )
 
 
+def _filled(c: spans.Candidate) -> bool:
+    """Whether the candidate fills U+FFFD a strict decoder left inside it."""
+    return bool(c.lost) and c.lost[0].inside > 0
+
+
 def _choose(
     text: str,
     cands: Iterable[spans.Candidate],
@@ -448,7 +457,7 @@ def _choose(
     proven = proven_before | frozenset(
         c.layer
         for saved, c in scored
-        if c.layer[0] in context.NATIVE and not c.also_utf8 and _strong(saved, c, {}, None)
+        if c.layer[0] in context.NATIVE and not c.also_utf8 and not _filled(c) and _strong(saved, c, {}, None)
     )
     page = context.code_page(scored, MINIMUM, GROUP)
     if page is None and proven & group.keys():
@@ -632,7 +641,7 @@ def _one_pass(
         else:
             cands = [
                 *spans.utf8_misread(text),
-                *spans.cjk_read_as_latin1(text),
+                *spans.cjk_read_as_latin1(text, mode),
                 *spans.single_byte_holes(text, mode),
                 *_ftfy_candidates(text),
             ]

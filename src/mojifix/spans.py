@@ -428,9 +428,16 @@ def _alternative_pieces(
         yield start, chunks
 
 
-def cjk_read_as_latin1(text: str) -> Iterator[Candidate]:
-    """Candidates for legacy CJK bytes that a Latin-1 or cp1252 decoder misread."""
+def cjk_read_as_latin1(text: str, mode: str = "infer") -> Iterator[Candidate]:
+    """Candidates for legacy CJK bytes that a Latin-1 or cp1252 decoder misread.
+
+    A strict cp1252 decoder writes U+FFFD for the bytes it has no character for (81,
+    8D, 8F, 90, 9D, all Shift_JIS lead and trail bytes): those stand in the runs as
+    one of them, chosen by `lossy.complete_legacy_holes`.
+    """
     wrong = FAMILIES["windows-1252"]
+    if HOLE in text and mode != "keep":
+        yield from _legacy_holes(text, mode)
     for m in LATIN1_STRETCH.finditer(text):
         if not LATIN1_HIGH.search(text, m.start(), m.end()):
             continue
@@ -458,6 +465,37 @@ def cjk_read_as_latin1(text: str) -> Iterator[Candidate]:
                     yield Candidate(
                         start, end, decoded, (name, "windows-1252"), also_utf8=also_utf8, whole_run=whole
                     )
+
+
+# Latin-1 and cp1252 stretches, with the U+FFFD a strict cp1252 decoder wrote.
+_LATIN1_OR_HOLE = re.compile(f"[\\x00-\\xff{CP1252_SPECIALS}\\ufffd]+")
+
+
+def _legacy_holes(text: str, mode: str) -> Iterator[Candidate]:
+    """Candidates for runs of legacy pairs across the holes a strict cp1252 left, where
+    the holes can be filled; the pieces between the holes are candidates as well."""
+    wrong = FAMILIES["windows-1252"]
+    lost = undecodable("windows-1252")
+    for m in _LATIN1_OR_HOLE.finditer(text):
+        run = m.group()
+        holes = [i for i, ch in enumerate(run) if ch == HOLE]
+        if not holes or not LATIN1_HIGH.search(run):
+            continue
+        data = wrong.encode(run.replace(HOLE, chr(lost[0])))
+        if data is None or len(data) != len(run):
+            continue
+        for name, pattern in DBCS_RUN.items():
+            for bm in pattern.finditer(data):
+                chunk = bm.group()
+                inside = [h - bm.start() for h in holes if bm.start() <= h < bm.end()]
+                if not inside or len(inside) * 2 > len(chunk) // 2:
+                    continue  # more holes than one pair in two: no real text is that damaged
+                start, end = m.start() + bm.start(), m.start() + bm.end()
+                before, after = text[max(0, start - 200) : start], text[end : end + 200]
+                rec = lossy.complete_legacy_holes(chunk, inside, lost, name, before, after, mode)
+                if rec is not None:
+                    whole = not (_high_at(text, start - 1) or _high_at(text, end))
+                    yield Candidate(start, end, rec.text, (name, "windows-1252"), (rec,), whole_run=whole)
 
 
 def _high_at(text: str, i: int) -> bool:
