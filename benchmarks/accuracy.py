@@ -5,8 +5,8 @@
 Prints Markdown tables: for every lossless chain, the paragraphs restored exactly
 by each repairer; for every lossy pattern (UTF-8 read by a CJK codec the way Python,
 browsers, .NET or a save-after-U+FFFD does it), exact restorations and the
-character error rate before and after; the same for UTF-8 read by a strict
-single-byte decoder (U+FFFD for each byte it has no character for, a sample per code
+character error rate before and after; the same for UTF-8 (and Shift_JIS) read by a
+strict single-byte decoder (U+FFFD for each byte it has no character for, a sample per code
 page); clean paragraphs changed, per language; the ftfy peer cases; the seed article.
 """
 
@@ -93,14 +93,16 @@ STRICT_SAMPLE = 600
 
 
 def strict(limit: int | None) -> list[str]:
-    """UTF-8 read by a strict single-byte decoder: U+FFFD for each byte it cannot read."""
+    """UTF-8 (and Shift_JIS) read by a strict single-byte decoder: U+FFFD for each byte
+    it cannot read."""
     lines = [
-        "| code page | cases | mojifix exact | ftfy.fix_encoding exact | CER garbled | CER mojifix "
+        "| chain | cases | mojifix exact | ftfy.fix_encoding exact | CER garbled | CER mojifix "
         "| CER ftfy.fix_encoding |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for codec in garble.STRICT_CODECS:
-        cases = list(garble.strict_cases(codec))
+    chains = [("utf-8", codec) for codec in garble.STRICT_CODECS] + [("shift_jis", "cp1252")]
+    for source, codec in chains:
+        cases = list(garble.strict_cases(codec, source))
         step = max(1, len(cases) // (limit or STRICT_SAMPLE))  # spread over the languages
         cases = cases[::step][: limit or STRICT_SAMPLE]
         chars = sum(len(text) for _, text, _ in cases)
@@ -113,7 +115,7 @@ def strict(limit: int | None) -> list[str]:
             fix_e += edits(fixed, text)
             ftfy_e += edits(by_ftfy, text)
         lines.append(
-            f"| {codec} | {len(cases)} | {_pct(exact, len(cases))} | {_pct(ftfy_exact, len(cases))} "
+            f"| {source}>{codec} | {len(cases)} | {_pct(exact, len(cases))} | {_pct(ftfy_exact, len(cases))} "
             f"| {_pct(bad_e, chars)} | {_pct(fix_e, chars)} | {_pct(ftfy_e, chars)} |"
         )
     return lines
@@ -182,7 +184,7 @@ def main(argv: list[str]) -> None:
     if not args.chains:
         print("\n### Lossy: UTF-8 read by a CJK codec, each loss pattern\n")
         print("\n".join(lossy(args.limit)))
-        print("\n### Lossy: UTF-8 read by a strict single-byte decoder (U+FFFD per unreadable byte)\n")
+        print("\n### Lossy: read by a strict single-byte decoder (U+FFFD per unreadable byte)\n")
         print("\n".join(strict(args.limit)))
         print("\n### Clean paragraphs changed, per language\n")
         print("\n".join(clean(args.limit)))

@@ -193,14 +193,18 @@ NON_LATIN = {"ru", "uk", "bg", "el", "ar", "he", "hi", "fa", "sr", "th", "ka", "
 STRICT_CODECS = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257")
 
 
-def strict_cases(codec: str) -> Iterator[tuple[str, str, str]]:
-    """Yield (language, original, garbled) for paragraphs whose UTF-8, read by the strict
-    single-byte `codec` with errors="replace", holds at least one U+FFFD.
+def strict_cases(codec: str, source: str = "utf-8") -> Iterator[tuple[str, str, str]]:
+    """Yield (language, original, garbled) for paragraphs whose bytes in `source`, read
+    by the strict single-byte `codec` with errors="replace", hold at least one U+FFFD.
 
     >>> "\\ufffd" in "こんにちは".encode("utf-8").decode("cp1252", "replace")
     True
     """
     for lang, text in load():
-        bad = text.encode("utf-8").decode(codec, "replace")
+        try:
+            data = text.encode(source)
+        except UnicodeEncodeError:
+            continue
+        bad = data.decode(codec, "replace")
         if "\ufffd" in bad:
             yield lang, text, bad
