@@ -195,3 +195,9 @@ def test_shift_jis_read_by_strict_cp1252_holes_filled(text: str) -> None:
 def test_filled_holes_alone_prove_no_legacy_codec() -> None:
     text = "«a\ufffdf» має\ufffdбути використан\ufffd окремо"
     assert mojifix.repair(text) == text
+
+
+def test_a_katakana_word_decides_a_lost_byte() -> None:
+    # `繝�` before `キスト`: character pairs leave テ at 39 %, the word テキスト settles it.
+    bad = "日本語のテキストです。".encode().decode("cp932", "replace")
+    assert mojifix.repair(bad) == "日本語のテキストです。"

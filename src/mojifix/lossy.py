@@ -318,7 +318,30 @@ def complete_cjk(
     candidates = _cjk_options(tail)
     if len(tail) == 2:
         candidates = tuple(ch for ch in candidates if _fits(ch, allowed))
-    return _likeliest_fit(candidates, before, after)
+    return _katakana_word(candidates, before, after) or _likeliest_fit(candidates, before, after)
+
+
+_KATAKANA_TAIL = re.compile("[\u30a1-\u30fc]{1,20}\\Z")
+_KATAKANA_HEAD = re.compile("[\u30a1-\u30fc]{1,20}")
+
+
+def _katakana_word(candidates: Sequence[str], before: str, after: str) -> tuple[str, float, str] | None:
+    """The katakana candidate that makes a word the Japanese lists know with the katakana
+    around it (`�キスト` is テキスト): a katakana run is one loanword, where character
+    pairs alone leave テ at 39 %."""
+    from .frequency import rank_words
+
+    kana = [ch for ch in candidates if "\u30a1" <= ch <= "\u30fc"]
+    left = _KATAKANA_TAIL.search(before)
+    right = _KATAKANA_HEAD.match(after)
+    if not kana or not (left or right):
+        return None
+    stem = (left.group() if left else "", right.group() if right else "")
+    ranked = rank_words([stem[0] + ch + stem[1] for ch in kana], ["ja"])
+    if not ranked or ranked[0][1] < _CLEAR_SPELLING:
+        return None
+    index, share = ranked[0]
+    return kana[index], round(share, 2), f"makes the katakana word {stem[0] + kana[index] + stem[1]}"
 
 
 # CJK punctuation (E3 80 xx) that text uses: the comma, the full stop, corner brackets.

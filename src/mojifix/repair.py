@@ -372,7 +372,10 @@ def _strong(
         common = context.common_tier(c.layer[0])
         saved += COMMON_PAIR * sum(ch in common for ch in c.replacement)
     if not c.whole_run and c.layer[0] == "utf-8" and c.layer[1] != FTFY and saved < SINGLE + PART:
-        return False
+        # ... unless it fills a hole in a text its layer has proven garbled (`繝�` after
+        # `日本語の`, among 150 bits of Shift_JIS misreadings).
+        if not (c.lost and not _filled(c) and evidence >= GROUP and saved >= MINIMUM):
+            return False
     if c.layer[0] == "utf-8" and not FAMILIES[c.layer[1]].multibyte and len(c.replacement.strip()) < 2:
         # One character through a single-byte codec (`¬´` as cp1251 `Т`) needs company,
         # unless it is an accented letter that a Latin word lost (`dГ©but`).
