@@ -671,24 +671,30 @@ def complete_undecodable(
         if span is None or any(is_cjk_letter(ch) for ch in first[span[0] : span[1]]):
             span = (index[h], index[h] + 1)  # CJK is chosen character by character
         groups.setdefault(span, []).append(h)
-    confidences: list[float] = []
-    methods = set()
-    marked: set[int] = set()
-    for (lo, hi), members in groups.items():
-        # A word cut by the chunk's edge goes on in the text around it (`Ã�RBOL`).
-        outer = (left if lo == 0 else "", right if hi == len(first) else "")
-        if not any(_can_be_letter(buf, h, lost) for h in members):
-            outer = ("", "")  # a sign, not a letter of the word beside it (`hello”`)
-        choice = _choose_bytes(buf, members, lost, index, (lo, hi), outer, before, after)
-        if choice is None or choice[1] < CONFIDENT:
-            marked.update(members)
-            methods.add("marked: " + (choice[2] if choice else "no byte makes valid UTF-8"))
-            continue
-        picked, conf, how = choice
-        for h, b in zip(members, picked, strict=True):
-            buf[h] = b
-        confidences.append(conf)
-        methods.add(how)
+    # Two rounds: in text where most characters lost a byte (Japanese through cp1250),
+    # the first round chooses each hole with the holes after it still unread; the
+    # second chooses again with every neighbour as the first left it.
+    for last in (len(groups) < 2, True):
+        confidences: list[float] = []
+        methods = set()
+        marked: set[int] = set()
+        for (lo, hi), members in groups.items():
+            # A word cut by the chunk's edge goes on in the text around it (`Ã�RBOL`).
+            outer = (left if lo == 0 else "", right if hi == len(first) else "")
+            if not any(_can_be_letter(buf, h, lost) for h in members):
+                outer = ("", "")  # a sign, not a letter of the word beside it (`hello”`)
+            choice = _choose_bytes(buf, members, lost, index, (lo, hi), outer, before, after)
+            if choice is None or choice[1] < CONFIDENT:
+                marked.update(members)
+                methods.add("marked: " + (choice[2] if choice else "no byte makes valid UTF-8"))
+                continue
+            picked, conf, how = choice
+            for h, b in zip(members, picked, strict=True):
+                buf[h] = b
+            confidences.append(conf)
+            methods.add(how)
+        if last:
+            break
     if not confidences:
         return None  # nothing chosen: the readings around the holes say as much
     for h in marked:
@@ -742,7 +748,8 @@ def _can_be_letter(buf: bytearray, h: int, lost: bytes) -> bool:
     return False
 
 
-_SQUARED = frozenset(chr(cp) for cp in range(0x3300, 0x3400))
+# Enclosed and squared CJK compatibility forms (`㈦`, `㏂`): no part of running text.
+_SQUARED = frozenset(chr(cp) for cp in range(0x3200, 0x3400))
 
 
 def _survivors(data: bytes, holes: Sequence[int]) -> bytes:
@@ -819,7 +826,6 @@ def _choose_bytes(
         nxt = (text[i + 1 :] + after)[:2]
         letters = [ch for ch in options if is_cjk_letter(ch)]
         if letters and all(is_cjk_letter(ch) or ch in _SQUARED for ch in options):
-            # Squared compatibility forms (`㏂`) are no part of running text.
             context = before[-200:] + text + after[:200]
             lang = "ja" if all(is_kana(ch) for ch in letters) else language_of(context)
             likeliest, share = rank(prev, nxt, lang, letters)[0]
