@@ -29,6 +29,9 @@ _PAIR_WEIGHT = 0.7
 
 Model = tuple[dict[str, float], dict[str, float], dict[str, float]]
 
+# wordfreq's language for each language CJK text is costed in (`chardata.LANGS`).
+WORDFREQ_LANGUAGE = {"zh-Hans": "zh", "zh-Hant": "zh", "ja": "ja", "ko": "ko"}
+
 
 @cache
 def _model(lang: str) -> Model:

@@ -854,8 +854,6 @@ def _choose_bytes(
     return costs[0][1], round(1.0 - 0.5 ** (margin / 2), 2), "the likeliest character"
 
 
-# The wordfreq language of text stored in each legacy CJK codec.
-_CODEC_LANG = {"gbk": "zh", "big5": "zh", "shift_jis": "ja", "euc_jp": "ja", "euc_kr": "ko"}
 # Punctuation that text in these codecs writes often enough to win a hole on its own:
 # commas and stops, the long vowel mark, the middle dot, brackets, ASCII-like signs.
 _COMMON_MARKS = frozenset("、。，．・ー「」『』（）：？！～…")
@@ -876,19 +874,12 @@ def complete_legacy_holes(
     ...                       "shift_jis", "", "").text
     'ユーザ'
     """
-    from .frequency import in_a_word, rank
-    from .sloppy import CJK_DECODERS
-
-    def decode(buf: bytes | bytearray) -> str | None:
-        for codec in CJK_DECODERS[family]:
-            try:
-                return bytes(buf).decode(codec)
-            except UnicodeDecodeError:
-                continue
-        return None
+    from .context import NATIVE
+    from .frequency import WORDFREQ_LANGUAGE, in_a_word, rank
+    from .sloppy import decode_cjk
 
     buf = bytearray(data)
-    lang = _CODEC_LANG[family]
+    lang = WORDFREQ_LANGUAGE[NATIVE[family][0]]
     chosen: list[str] = []
     confidences: list[float] = []
     marked: list[int] = []
@@ -898,13 +889,13 @@ def complete_legacy_holes(
         options: dict[str, int] = {}
         for byte in lost:
             buf[h] = byte
-            text = decode(buf)
+            text = decode_cjk(bytes(buf), family)
             if text is not None and len(text) == len(buf) // 2:
                 options.setdefault(text[pos], byte)
         if not options:
             return None
         buf[h] = lost[0]
-        text = decode(buf) or ""
+        text = decode_cjk(bytes(buf), family) or ""
         prev = (before + text[:pos])[-2:]
         nxt = (text[pos + 1 :] + after)[:2]
         letters = [ch for ch in options if is_cjk_letter(ch)]
@@ -928,7 +919,7 @@ def complete_legacy_holes(
         methods.add(how)
     if not confidences:
         return None
-    chars = list(decode(buf) or "")
+    chars = list(decode_cjk(bytes(buf), family) or "")
     if not chars:
         return None
     for pos in marked:

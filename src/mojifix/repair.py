@@ -196,10 +196,6 @@ def _unopened(text: str, c: spans.Candidate, cands: list[spans.Candidate]) -> in
     return count
 
 
-# wordfreq's language for each language a legacy codec's text is costed in.
-_WORDFREQ = {"zh-Hans": "zh", "zh-Hant": "zh", "ja": "ja", "ko": "ko"}
-
-
 def _fluent(scored: list[tuple[float, spans.Candidate]]) -> list[tuple[float, spans.Candidate]]:
     """Rank rival legacy-CJK readings of the same bytes by how real text uses their characters.
 
@@ -225,7 +221,7 @@ def _fluent(scored: list[tuple[float, spans.Candidate]]) -> list[tuple[float, sp
         likelihood = {}
         for i in indexes:
             c = scored[i][1]
-            models = {_WORDFREQ[lang] for lang in context.NATIVE[c.layer[0]]}
+            models = {frequency.WORDFREQ_LANGUAGE[lang] for lang in context.NATIVE[c.layer[0]]}
             likelihood[i] = max(frequency.log_likelihood(c.replacement, m) for m in models)
         best = max(likelihood.values())
         for i in indexes:

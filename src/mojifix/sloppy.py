@@ -187,6 +187,19 @@ CJK_DECODERS: dict[str, tuple[str, ...]] = {
     "euc_kr": ("cp949",),
     "euc_jp": ("euc_jp",),
 }
+
+
+def decode_cjk(data: bytes, family: str) -> str | None:
+    """`data` read by the family's decoders (`CJK_DECODERS`), the first that can; None
+    if none can."""
+    for codec in CJK_DECODERS[family]:
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 # Other tables of the same standard that read a few byte pairs differently: text
 # encoded with either is common, so both readings are candidates. Python's EUC-KR
 # also reads KS X 1001's eight-byte spelling of a syllable outside it (`¤Ô¤¨¤Â¤Ô`, 떄).

@@ -23,13 +23,13 @@ from . import lossy
 from .scan import rare
 from .sloppy import (
     ALTERNATIVES,
-    CJK_DECODERS,
     CP1252_SPECIALS,
     FAMILIES,
     RIVAL_TABLES,
     Family,
     byte_table,
     char_class,
+    decode_cjk,
     repertoire,
     runs,
     undecodable,
@@ -502,21 +502,12 @@ def _high_at(text: str, i: int) -> bool:
     return 0 <= i < len(text) and LATIN1_HIGH.match(text, i) is not None
 
 
-def _decode_cjk(data: bytes, family: str) -> str | None:
-    for codec in CJK_DECODERS[family]:
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def _readings(data: bytes, family: str) -> list[str]:
     """The text `data` is in the family: its main decoder's reading, and any other
     table's that differs (Big5's A1 45 is `‧` in cp950 but `•` in the original Big5
     table; Shift_JIS 81 60 is `～` in cp932, `〜` in JIS)."""
     found = []
-    decoded = _decode_cjk(data, family)
+    decoded = decode_cjk(data, family)
     if decoded is not None:
         found.append(decoded)
         for codec in RIVAL_TABLES.get(family, ()):
