@@ -278,6 +278,10 @@ def base_class(ch: str) -> tuple[float, int]:
 
 LANGS = ("zh-Hans", "zh-Hant", "ja", "ko")
 
+# Quotes, dashes, the ellipsis and guillemets: the marks writing sets side by side
+# (`.’”`, `—“`), in every script (`об’єкт`, `«ТАК»`).
+TYPOGRAPHIC_MARKS = frozenset("’‘“”«»…–—")
+
 # Kana, the CJK ideographs (extension A and the unified block) and Hangul syllables,
 # as a regex class body.
 CJK_LETTERS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3"

@@ -87,7 +87,7 @@ _WEAK_GROUPS = frozenset({"weak", "spaced"})
 
 # Punctuation that Cyrillic and Greek text uses inside and after its words (`об’єкт`,
 # `ФАЙЛ…`, `«ТАК»`), and that cp1251 and cp1253 put among the continuation bytes.
-_TYPOGRAPHIC = frozenset("’‘“”«»…–—")
+_TYPOGRAPHIC = cd.TYPOGRAPHIC_MARKS
 # The Greek and Cyrillic letters (with the Cyrillic Supplement).
 _FOREIGN_LETTER = "[\\u0370-\\u03ff\\u0400-\\u052f]"
 # A Cyrillic or Greek letter after a trace, or after one space (`дії` between words).

@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 
 from . import chardata as cd
 from .cache import cached
+from .sloppy import CP1252_SPECIALS
 
 _SCALE = 2  # costs are stored in half bits
 
@@ -64,21 +65,16 @@ _SIGNS = frozenset({cd.PUNCT, cd.SYMBOL})
 # Quotes, dashes, the ellipsis, guillemets and no-break space pair up in writing
 # (`.’”`, `—“`); a sign only cp1252 has (`†‰™ˆ˜`) glued to another non-ASCII sign is
 # what Shift_JIS lead bytes leave (`’†“I` is 中的), and costs this many bits.
-_TYPOGRAPHIC = frozenset("’‘“”«»…–—\xa0")
+_TYPOGRAPHIC = cd.TYPOGRAPHIC_MARKS | {"\xa0"}
+_CP1252_SIGNS = frozenset(ch for ch in CP1252_SPECIALS if not ch.isalpha())
 _SOUP = 2.0
-
-
-@cache
-def _cp1252_signs() -> frozenset[str]:
-    return frozenset(ch for _, ch in cd.decode_singles("cp1252", range(0x80, 0xA0)) if not ch.isalpha())
 
 
 def _soup(a: str, b: str) -> bool:
     """Whether two non-ASCII signs side by side make an unwritten pair (see `_SOUP`)."""
     if a in _TYPOGRAPHIC and b in _TYPOGRAPHIC:
         return False
-    signs = _cp1252_signs()
-    return a in signs or b in signs
+    return a in _CP1252_SIGNS or b in _CP1252_SIGNS
 
 
 _LATIN = frozenset({cd.ASCII_LETTER, cd.LATIN})
