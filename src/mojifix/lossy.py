@@ -225,9 +225,6 @@ def _encodings(codecs: tuple[str, ...], ch: str) -> Iterator[bytes]:
             continue
 
 
-_WORD = "[^\\W\\d_]*"
-
-
 @cache
 def _letter_options(tail: bytes) -> tuple[str, ...]:
     """The letters whose UTF-8 is `tail` and one more byte."""
@@ -671,10 +668,11 @@ def complete_undecodable(
         if span is None or any(is_cjk_letter(ch) for ch in first[span[0] : span[1]]):
             span = (index[h], index[h] + 1)  # CJK is chosen character by character
         groups.setdefault(span, []).append(h)
-    # Two rounds: in text where most characters lost a byte (Japanese through cp1250),
-    # the first round chooses each hole with the holes after it still unread; the
-    # second chooses again with every neighbour as the first left it.
-    for last in (len(groups) < 2, True):
+    # Two rounds where there are several holes: in text where most characters lost a
+    # byte (Japanese through cp1250), the first round chooses each hole with the holes
+    # after it still unread; the second chooses again with every neighbour as the first
+    # left it.
+    for _ in range(1 if len(groups) < 2 else 2):
         confidences: list[float] = []
         methods = set()
         marked: set[int] = set()
@@ -693,8 +691,6 @@ def complete_undecodable(
                 buf[h] = b
             confidences.append(conf)
             methods.add(how)
-        if last:
-            break
     if not confidences:
         return None  # nothing chosen: the readings around the holes say as much
     for h in marked:
@@ -706,7 +702,8 @@ def complete_undecodable(
     inferred = "".join(text[index[h]] for h in holes)
     known = _survivors(data, holes)
     # Judged without the characters the holes were in, as the U+FFFD are (see `inside`).
-    scored_as = "".join(ch for i, ch in enumerate(text) if i not in set(index.values()))
+    hole_chars = set(index.values())
+    scored_as = "".join(ch for i, ch in enumerate(text) if i not in hole_chars)
     conf = round(min(confidences), 2)
     method = "a byte the decoder could not read (" + " ".join(f"{b:02X}" for b in lost) + "): "
     method += "; ".join(sorted(methods))
@@ -796,12 +793,12 @@ def _choose_bytes(
     if len(trials) == 1:
         return trials[0][0], 0.9, "the only byte that makes valid UTF-8"
     lo, hi = word
-    words = [outer[0] + text[lo:hi] + outer[1] for _, text in trials]
-    langs = _word_languages(words[0], before + after) if any(ch.isalpha() for ch in words[0]) else []
+    spellings = [outer[0] + text[lo:hi] + outer[1] for _, text in trials]
+    langs = _word_languages(spellings[0], before + after) if any(ch.isalpha() for ch in spellings[0]) else []
     if langs:
         # A word the lists know only once a mark is stripped (Arabic `المٍتاح` is
         # looked up as `المتاح`) does not count.
-        words = [w if intact(w, langs[0]) else "" for w in words]
+        words = [w if intact(w, langs[0]) else "" for w in spellings]
         ranked = rank_words(words, langs)
         if not ranked and langs not in _SCRIPT_LANGS.values():
             ranked = rank_words(words, every_latin_language())  # the context is garbled too
@@ -811,9 +808,7 @@ def _choose_bytes(
         if all(any(ch.isalpha() for ch in w) for w in words if w):
             # Too rare a word for the lists: the letter pairs around each hole decide.
             positions = [len(outer[0]) + index[h] - lo for h in members]
-            spelled = rank_spellings(
-                [outer[0] + text[lo:hi] + outer[1] for _, text in trials], positions, langs
-            )
+            spelled = rank_spellings(spellings, positions, langs)
             best, share = spelled[0]
             # Letter pairs are a weaker witness than a whole word: only a clear winner counts.
             conf = round(share, 2) if share >= _CLEAR_SPELLING else 0.0

@@ -692,12 +692,10 @@ def _hopeless(original: str, repaired: str, tracked: list[_Tracked]) -> bool:
     picked at: every change undoes a single-byte code page, ftfy's own fix changes
     nothing, and its badness test still finds the repaired block bad (lower-cased
     layered mojibake, `ã†â€™ãƒâ€ ã¢â‚¬â„¢`, where `â‚¬` alone reads as `€`)."""
-    for t in tracked:
-        for first, codec in t.layers:
-            family = FAMILIES.get(context.family_of(codec))
-            if first != "utf-8" or family is None or family.multibyte:
-                return False
-    return is_bad(repaired) and ftfy.fix_encoding(original) == original
+    single = all(
+        context.single_byte((first, context.family_of(codec))) for t in tracked for first, codec in t.layers
+    )
+    return single and is_bad(repaired) and ftfy.fix_encoding(original) == original
 
 
 def explain(

@@ -211,8 +211,8 @@ def single_byte_holes(text: str, mode: str = "infer") -> Iterator[Candidate]:
 
 
 def _as_utf8(family: Family, text: str) -> str:
-    """`text` through the family's bytes read as UTF-8, where that works character by
-    character run; elsewhere as it stands."""
+    """`text` read back through the family's bytes as UTF-8 (undecodable bytes become
+    U+FFFD); the U+FFFD already in it stay as they are."""
     out = []
     for piece in re.split(f"({HOLE})", text):
         data = family.encode(piece) if piece != HOLE else None
