@@ -1,10 +1,11 @@
-"""Scan: find the blocks of a text where mojibake could be, at the regex engine's speed.
+"""Scan: find the blocks of a text where mojibake could be, at the speed of C.
 
 Checking clean text must cost little more than reading it, so before any candidate
 is built one compiled regular expression looks for the traces that every wrong
 decoder leaves, and only the paragraphs around its hits go on to `spans` and
-`score`. Each trace is derived from the codecs, and each is a necessary condition
-for a repair that the engine could accept:
+`score`; the regex itself reads only the lines where `prescan` finds a character
+pattern that one of its traces needs. Each trace is derived from the codecs, and
+each is a necessary condition for a repair that the engine could accept:
 
 - a rare character: a hanzi outside every standard's common tier, half-width
   katakana, a Hangul syllable outside KS X 1001, private use, a C1 control or
@@ -26,17 +27,17 @@ for a repair that the engine could accept:
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 
 from ftfy.chardata import CHARMAP_ENCODINGS
 
 from . import chardata as cd
+from . import prescan
 from .lossy import markers_list as markers
 from .sloppy import CP1252_SPECIALS, FAMILIES, char_class, whole_sequences
 
@@ -104,18 +105,22 @@ def _split_foreign(chars: set[str]) -> tuple[str, str]:
     return (char_class(foreign) if foreign else "(?!)"), (char_class(rest) if rest else "(?!)")
 
 
+def _single_byte_names() -> list[str]:
+    """This package's single-byte families and the code pages ftfy undoes (cp437)."""
+    names = [f.codecs[0] for f in FAMILIES.values() if not f.multibyte]
+    return names + [name for name in CHARMAP_ENCODINGS if name not in names]
+
+
 def _single_byte_sequences() -> tuple[set[str], list[str], list[str]]:
     """Continuation characters, and the UTF-8 sequences that end in them, per single-byte
     codec: the traces, and the weak traces (see `_RARE_LEADS`).
 
-    The codecs are this package's single-byte families and the ones ftfy undoes (cp437).
+    The codecs are `_single_byte_names`.
     """
-    names = [f.codecs[0] for f in FAMILIES.values() if not f.multibyte]
-    names += [name for name in CHARMAP_ENCODINGS if name not in names]
     every_cont: set[str] = set()
     traces: list[str] = []
     weak: list[str] = []
-    for name in names:
+    for name in _single_byte_names():
         by_range: dict[tuple[int, int], set[str]] = {}
         for lo, hi in ((0x80, 0xC0), (0xC2, 0xE0), (0xE0, 0xF0)):
             by_range[(lo, hi)] = {ch for _, ch in cd.decode_singles(name, range(lo, hi)) if not ch.isascii()}
@@ -244,21 +249,29 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
 
 
 def _pattern_for(text: str) -> re.Pattern[str]:
-    """The pattern for this text: Latin or not, and the rarer of ASCII letters and CJK.
+    """The pattern for this text: Latin or not, and the rarer of ASCII letters and CJK."""
+    return pattern(*_modes(text))
+
+
+def _modes(text: str, counts: tuple[int, int, int] | None = None) -> tuple[bool, bool]:
+    """Whether `text` is scanned as Latin text, and at its ASCII letters.
 
     A text whose CJK characters are all whole UTF-8 pairs (`韦慰 魏位蔚喂未委`, Greek
     read as GBK, common hanzi every one) is scanned as Latin text, where a CJK
     character next to ASCII is suspect; in real CJK text the first unpaired
     character comes within a few characters, so the check costs nothing there, and
     text with few three-byte characters (Russian, Greek) is not checked at all.
+    `counts` are `prescan.counts` of the text's code points, when they are at hand.
     """
-    ascii_ = len(text.encode("ascii", "ignore"))
-    size = len(text.encode("utf-8", "surrogatepass"))
-    three_byte = size - ascii_ - 2 * (len(text) - ascii_)  # about the CJK characters
+    if counts is None:
+        counts = prescan.counts(prescan.code_points(text))
+    ascii_, below_800, below_10000 = counts
+    non_ascii = len(text) - ascii_
+    three_byte = (below_10000 - below_800) + 2 * (len(text) - below_10000)  # about the CJK characters
     latin = ascii_ >= 0.75 * len(text)
-    if not latin and three_byte >= (len(text) - ascii_) // 2:  # mostly CJK-like characters
+    if not latin and three_byte >= non_ascii // 2:  # mostly CJK-like characters
         latin = not _unpaired_cjk().search(text)
-    return pattern(latin, not latin and ascii_ < three_byte)
+    return latin, not latin and ascii_ < three_byte
 
 
 def hits(text: str) -> Iterator[int]:
@@ -394,46 +407,14 @@ _ASCII = re.compile("[\x00-\x7f]")
 _LAST_ASCII = re.compile("[\x00-\x7f](?=[^\x00-\x7f]*\\Z)")
 
 
-# UTF-8 bytes by what they are: ASCII that GBK, Big5 and Shift_JIS take as a trail
-# byte (@ to ~), other ASCII, a continuation byte, a lead byte.
-_BYTE_CLASS = bytes(
-    ord("a") if 0x40 <= b <= 0x7E else ord(".") if b < 0x80 else ord("c") if b < 0xC0 else ord("L")
-    for b in range(256)
-)
-_ASCII_BYTES = bytes(range(0x80))
-# Two characters of two or three bytes with a trail-byte ASCII character between them,
-# then another such or a non-ASCII character: the Shift_JIS trace, in byte classes.
-_C1_ASCII_C1 = re.compile(b"caLc{1,2}[aL]")
-# Two of them, each followed by such an ASCII character: the Big5 trace (`£g£``).
-_SPACED = re.compile(b"caLc{1,2}a")
-
-
-def _find(pattern: re.Pattern[bytes], data: bytes, pos: int) -> int:
-    m = pattern.search(data, pos)
-    return m.start() if m else -1
-
-
-# Quotes, dashes, the ellipsis, guillemets and no-break space: side by side they make no
-# trace. Every single-byte code page has them all among its continuation bytes
-# (cp1252 0x85-0x97, 0xA0, 0xAB, 0xBB) or all among its lead bytes (Mac Roman 0xC7-0xD5),
-# and the double-byte trace leaves out a pair of two of them (`.’”` ends many an English
-# quotation; real double-byte text with no other sign of itself does not).
-TYPOGRAPHIC = _TYPOGRAPHIC | {"\xa0"}
-# A text with more non-ASCII bytes than this share goes to the regex whole (`_suspect_lines`),
-# and so does one with more than this share in suspect lines.
-_SPARSE = 1 / 3
+# A text with a suspect line every this many characters, or with more than this share
+# of its characters in suspect lines, goes to the regex whole: Python's work per line
+# costs what the regex spends on a kilobyte or two.
+_PER_LINE = 1024
 _SUSPECT = 0.2
-# ... and one with a suspect line (or a pair of non-ASCII characters side by side) every
-# this many bytes: Python's work per line costs what the regex spends on a kilobyte or two.
-_PER_LINE = 2048
-
-
-@cache
-def _alone_a_trace() -> frozenset[str]:
-    """Characters that can make a trace with nothing but ASCII around them: rare ones,
-    whole UTF-8 pairs glued to ASCII, the first characters of the markers, and the
-    `Ã` of ftfy's `voilÃ le`."""
-    return rare() | complete_pairs() | {m[0] for m in markers()} | frozenset("ÂÃ")
+# Quotes, dashes, the ellipsis, guillemets and no-break space: two side by side make no
+# double-byte pair (`.’”` ends many an English quotation).
+TYPOGRAPHIC = _TYPOGRAPHIC | {"\xa0"}
 
 
 @cache
@@ -462,103 +443,44 @@ def _c1_leads() -> frozenset[str]:
     return frozenset({chr(cp) for cp in range(0x81, 0xA0)} | set(CP1252_SPECIALS))
 
 
-def _suspect_lines(text: str) -> list[tuple[int, int]] | None:
-    """The lines of `text` where the scan's regex could stop, found with byte operations.
-
-    Text that is mostly ASCII (English with curly quotes, most Latin-script text) can
-    only hold a trace on a line with a non-ASCII character that is a trace alone
-    (`_alone_a_trace`), or two of them side by side (every other trace spans two)
-    unless both are TYPOGRAPHIC, or two C1 or cp1252-only characters
-    with one ASCII character between them (`ƒeƒX`), or `¡` before a Big5 punctuation
-    trail (`¡K`); no trace reaches across a line
-    break. Each test runs in C over the UTF-8 bytes, several times faster than the
-    regex, and Python work is done once per suspect line. Returns sorted, disjoint
-    (start, end) character ranges, each line with its line break; None when the text
-    is too dense in non-ASCII characters for this to pay.
-    """
-    data = text.encode("utf-8", "surrogatepass")
-    rest = data.translate(None, _ASCII_BYTES)
-    if len(rest) > _SPARSE * len(data):
-        return None
-    chars = set(rest.decode("utf-8", "surrogatepass"))
-    classes = data.translate(_BYTE_CLASS)
-    finds: list[Callable[[int], int]] = []
-    if not chars <= TYPOGRAPHIC and b"cL" in classes:
-        if classes.count(b"cL") * _PER_LINE > len(data):
-            return None  # letters side by side everywhere (Finnish `ää`, Czech `ří`)
-        finds.append(functools.partial(_side_by_side, data, classes))
-    if not chars.isdisjoint(_c1_leads()):
-        finds.append(functools.partial(_find, _C1_ASCII_C1, classes))
-    if not chars.isdisjoint(_high()):
-        finds.append(functools.partial(_find, _SPACED, classes))
-    if "¡" in chars:
-        finds.append(functools.partial(_find, _big5_mark_bytes(), data))
-    for ch in chars & _alone_a_trace():
-        finds.append(functools.partial(data.find, ch.encode("utf-8", "surrogatepass")))
-    lines: list[tuple[int, int]] = []  # in bytes
-    suspect = 0
-    for find in finds:
-        pos = find(0)
-        while pos >= 0:
-            start = data.rfind(b"\n", 0, pos) + 1
-            end = data.find(b"\n", pos)
-            end = len(data) if end < 0 else end + 1
-            lines.append((start, end))
-            suspect += end - start
-            if suspect > _SUSPECT * len(data) or len(lines) * _PER_LINE > len(data):
-                return None  # the regex over the whole text costs less than line by line
-            pos = find(end) if end < len(data) else -1
-    # Bytes to characters: each character has one byte that is not a continuation byte.
-    out: list[tuple[int, int]] = []
-    last = conts = 0
-    for start, end in sorted(lines):
-        if out and start <= last:
-            if end > last:
-                conts += classes.count(b"c", last, end)
-                out[-1] = (out[-1][0], end - conts)
-                last = end
-            continue
-        conts += classes.count(b"c", last, start)
-        first = start - conts
-        conts += classes.count(b"c", start, end)
-        out.append((first, end - conts))
-        last = end
-    return out
-
-
 @cache
-def _big5_mark_bytes() -> re.Pattern[bytes]:
-    """`¡` and a Big5 punctuation trail (`big5_marks`) in UTF-8, ending a word."""
-    trails = re.escape("".join(sorted(big5_marks())).encode())
-    return re.compile(b"\xc2\xa1[" + trails + b"](?![A-Za-z0-9'-]|\xe2\x80\x99)")
+def _prescan_tables() -> prescan.Tables:
+    """The pre-scan's lookup tables, from this module's character sets."""
+    pages = []
+    for name in _single_byte_names():
+        lead2, lead3, cont = (
+            frozenset(ch for _, ch in cd.decode_singles(name, range(lo, hi)) if not ch.isascii())
+            for lo, hi in ((0xC2, 0xE0), (0xE0, 0xF0), (0x80, 0xC0))
+        )
+        pages.append((lead2, lead3, cont))
+    classes = prescan.Classes(
+        alone=rare() | {m[0] for m in markers()},
+        pairs=complete_pairs(),
+        high=_high(),
+        typographic=frozenset(TYPOGRAPHIC),
+        c1_leads=_c1_leads(),
+        big5_marks=big5_marks(),
+        code_pages=tuple(pages),
+    )
+    return prescan.tables(classes)
 
 
-_TYPOGRAPHIC_BYTES = frozenset(ch.encode() for ch in TYPOGRAPHIC)
-
-
-def _side_by_side(data: bytes, classes: bytes, pos: int) -> int:
-    """Where the next two non-ASCII characters side by side meet, from byte `pos` on
-    (the last byte of the first), or -1; two TYPOGRAPHIC ones are passed over."""
-    while (i := classes.find(b"cL", pos)) >= 0:
-        before = data[i - 2 : i + 1] in _TYPOGRAPHIC_BYTES or data[i - 1 : i + 1] in _TYPOGRAPHIC_BYTES
-        if not (
-            before
-            and (data[i + 1 : i + 4] in _TYPOGRAPHIC_BYTES or data[i + 1 : i + 3] in _TYPOGRAPHIC_BYTES)
-        ):
-            return i
-        pos = i + 1
-    return -1
-
-
-# `_suspect_lines` reads a long text in pieces of about this many characters, cut at
-# line breaks, so that its byte copies stay small and in cache.
+# The pre-scan reads a long text in pieces of about this many characters, cut at line
+# breaks, so that its arrays stay small.
 _PIECE = 1 << 20
 
 
-def _suspect_ranges(text: str) -> list[tuple[int, int]]:
-    """`_suspect_lines` over the whole text, piece by piece; a piece too dense for it
-    is suspect as a whole."""
-    found: list[tuple[int, int]] = []
+def _suspect_lines(text: str) -> tuple[list[tuple[int, int]] | None, tuple[bool, bool]]:
+    """The lines of `text` where the scan's regex could stop (`prescan`), and the scan's
+    modes (`_modes`).
+
+    Returns sorted, disjoint (start, end) character ranges, each line with its line
+    break, or None when they are so many that the regex over the whole text costs less.
+    """
+    tables = _prescan_tables()
+    strict: list[tuple[int, int]] = []
+    loose: list[tuple[int, int]] = []
+    totals = [0, 0, 0]
     pos = 0
     while pos < len(text):
         end = len(text)
@@ -567,28 +489,36 @@ def _suspect_ranges(text: str) -> list[tuple[int, int]]:
             if cut < 0:
                 cut = text.find("\n", pos + _PIECE)
             end = len(text) if cut < 0 else cut + 1
-        piece = text[pos:end]
-        if not piece.isascii():
-            lines = _suspect_lines(piece)
-            found += [(pos, end)] if lines is None else [(pos + a, pos + b) for a, b in lines]
+        points = prescan.code_points(text[pos:end])
+        for i, n in enumerate(prescan.counts(points)):
+            totals[i] += n
+        found, latin_only = prescan.candidates(points, tables)
+        strict += [(pos + a, pos + b) for a, b in prescan.lines(points, found)]
+        loose += [(pos + a, pos + b) for a, b in prescan.lines(points, latin_only)]
         pos = end
-    return found
+    modes = _modes(text, (totals[0], totals[1], totals[2]))
+    lines = sorted(set(strict + loose)) if modes[0] else strict
+    if sum(b - a for a, b in lines) > _SUSPECT * len(text) or len(lines) * _PER_LINE > len(text):
+        return None, modes
+    return lines, modes
 
 
 def blocks(text: str) -> list[tuple[int, int]]:
     """The disjoint, sorted blocks of `text` that hold a trace of mojibake."""
     if text.isascii():
         return []
-    lines = _suspect_ranges(text)
+    lines, modes = _suspect_lines(text)
     if lines == []:
         return []
-    return _scan_blocks(text, lines)
+    return _scan_blocks(text, lines, modes)
 
 
-def _scan_blocks(text: str, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+def _scan_blocks(
+    text: str, lines: list[tuple[int, int]] | None = None, modes: tuple[bool, bool] | None = None
+) -> list[tuple[int, int]]:
     """`blocks`, found by the scan's regex on the given lines (by default everywhere)."""
     found: list[tuple[int, int]] = []
-    regex = _pattern_for(text)
+    regex = pattern(*(modes or _modes(text)))
     starts = [start for start, _ in lines] if lines is not None else []
 
     def search(pos: int) -> re.Match[str] | None:

@@ -1,0 +1,197 @@
+"""Pre-scan: the lines where the scan's regex could stop, found with array operations.
+
+The scan's regular expression stops at every character that could end a trace, and
+in text with many accented letters or CJK characters that is most of them. Each
+trace it looks for is a short pattern of character classes at fixed offsets (a lead
+character before a continuation character of the same code page, two Latin-1
+characters side by side, a rare character alone), so a superset of its hits can be
+computed over the whole text at once: the code points go into an array, each class
+is one table lookup, and each trace a few `&` of shifted arrays, all in C. Only the
+lines that hold a candidate go on to the regex, which then decides exactly.
+
+The tables are built from the scan's own character sets (`Classes`), so the two
+cannot drift apart; `tests/test_scan.py` checks that the blocks found are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+Positions = npt.NDArray[np.intp]
+Codes = npt.NDArray[np.uint32]
+_Bits = npt.NDArray[np.uint16]
+
+# One bit per character class in the `misc` table.
+ALONE = 1 << 0  # a trace alone: a rare character, the first of a marker
+PAIRS = 1 << 1  # a CJK character whose two bytes are a whole UTF-8 sequence
+HIGH = 1 << 2  # a Latin-1 or cp1252 character that can be half of a double-byte one
+TYPO = 1 << 3  # typographic punctuation: two side by side make no pair
+ALPHA = 1 << 4  # str.isalpha
+ASCII_LETTER = 1 << 5
+PRINTABLE = 1 << 6  # printable ASCII, space to tilde
+TRAIL = 1 << 7  # ASCII that double-byte codecs take as a trail byte, @ to ~
+SIGN = 1 << 8  # HIGH and not a letter
+C1_LEAD = 1 << 9  # a C1 control or a cp1252-only character
+A_HAT = 1 << 10  # Â and Ã, of ftfy's `voilÃ le`
+SPACE = 1 << 11  # str.isspace, as the regex's \s
+INVERTED = 1 << 12  # ¡
+BIG5_MARK = 1 << 13  # an ASCII trail that Big5 reads as punctuation after A1
+C1_NEXT = 1 << 14  # what may follow `ƒeƒ`: a trail byte, 80-FC, a cp1252-only character
+END = 1 << 15  # a character that can end a trace (`candidates` looks only at these)
+
+# The window around a position that a trace can span: four characters before, one after.
+_BEFORE, _AFTER = 4, 1
+
+
+@dataclass(frozen=True)
+class Classes:
+    """The scan's character sets, as the pre-scan needs them."""
+
+    alone: frozenset[str]
+    pairs: frozenset[str]
+    high: frozenset[str]
+    typographic: frozenset[str]
+    c1_leads: frozenset[str]
+    big5_marks: frozenset[str]
+    # Per single-byte code page: the characters it gives bytes C2-DF (two-byte UTF-8
+    # leads), E0-EF (three-byte leads) and 80-BF (continuation bytes).
+    code_pages: tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Lookup tables over the Basic Multilingual Plane (astral characters look up U+FFFF,
+    which is in no class)."""
+
+    misc: _Bits
+    lead2: _Bits  # bit k: a two-byte lead in code page k
+    lead3: _Bits
+    cont: _Bits
+
+
+def _table(groups: Iterable[tuple[int, Iterable[str]]]) -> _Bits:
+    table = np.zeros(0x10000, dtype=np.uint16)
+    for bit, chars in groups:
+        points = [ord(ch) for ch in chars if ord(ch) < 0xFFFF]
+        table[points] |= np.uint16(bit)
+    return table
+
+
+def tables(classes: Classes) -> Tables:
+    """The lookup tables for `classes`."""
+    if len(classes.code_pages) > 16:
+        raise ValueError("at most 16 code pages fit the tables")
+    ascii_ = [chr(cp) for cp in range(0x80)]
+    bmp = [chr(cp) for cp in range(0xFFFF)]
+    misc = _table(
+        (
+            (ALONE, classes.alone),
+            (PAIRS, classes.pairs),
+            (HIGH, classes.high),
+            (TYPO, classes.typographic),
+            (ALPHA, (ch for ch in bmp if ch.isalpha())),
+            (ASCII_LETTER, (ch for ch in ascii_ if ch.isalpha())),
+            (PRINTABLE, (ch for ch in ascii_ if " " <= ch <= "~")),
+            (TRAIL, (ch for ch in ascii_ if "@" <= ch <= "~")),
+            (SIGN, (ch for ch in classes.high if not ch.isalpha())),
+            (C1_LEAD, classes.c1_leads),
+            (A_HAT, "ÂÃ"),
+            (SPACE, (ch for ch in bmp if ch.isspace())),
+            (INVERTED, "¡"),
+            (BIG5_MARK, classes.big5_marks),
+            (C1_NEXT, (*(chr(cp) for cp in range(0x40, 0x7F)), *(chr(cp) for cp in range(0x80, 0xFD)))),
+            (C1_NEXT, (ch for ch in classes.c1_leads if ch > "\xff")),
+        )
+    )
+    pages = list(enumerate(classes.code_pages))
+    cont = _table((1 << k, cont) for k, (_, _, cont) in pages)
+    ends = ALONE | PAIRS | HIGH | C1_LEAD | A_HAT | INVERTED
+    misc[((misc & ends) != 0) | (cont != 0)] |= np.uint16(END)
+    return Tables(
+        misc=misc,
+        lead2=_table((1 << k, lead2) for k, (lead2, _, _) in pages),
+        lead3=_table((1 << k, lead3) for k, (_, lead3, _) in pages),
+        cont=cont,
+    )
+
+
+def code_points(text: str) -> Codes:
+    """The code points of `text` (lone surrogates included), as an array."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def candidates(points: Codes, t: Tables) -> tuple[Positions, Positions]:
+    """Positions where a trace of the scan could end: a superset of its regex's hits
+    (but for the Latin-1 pairs that `scan._latin_digraph` rules out); and the
+    positions that are candidates only in the scan's Latin mode, where a CJK
+    character read from a whole UTF-8 pair needs no ASCII letter beside it.
+
+    Every trace ends at a non-ASCII character of a few classes (`END`): only those
+    are looked at, each with the window of characters a trace can span.
+    """
+    n = len(points)
+    padded = np.zeros(n + _BEFORE + _AFTER, dtype=np.uint32)
+    padded[_BEFORE : _BEFORE + n] = points
+    wide = np.flatnonzero(points > 0x7F)
+    if len(wide) * 4 > n:
+        where = np.flatnonzero(t.misc.take(points, mode="clip") & END)
+    else:
+        where = wide[(t.misc.take(points[wide], mode="clip") & END) != 0]
+    codes = {k: padded[where + _BEFORE + k] for k in range(-_BEFORE, _AFTER + 1)}
+    misc = {k: t.misc.take(code, mode="clip") for k, code in codes.items()}
+
+    def has(bit: int, k: int) -> npt.NDArray[np.bool_]:
+        mask: npt.NDArray[np.bool_] = (misc[k] & bit) != 0
+        return mask
+
+    found = has(ALONE, 0)
+    # A whole UTF-8 pair read as a CJK character, next to ASCII (and to a letter).
+    pairs = has(PAIRS, 0)
+    latin = pairs & (has(PRINTABLE, -1) | has(PRINTABLE, 1))
+    glued = (has(ASCII_LETTER, -1) & has(PRINTABLE, 1)) | (has(PRINTABLE, -1) & has(ASCII_LETTER, 1))
+    found |= pairs & glued
+    # UTF-8 read through a single-byte code page: a lead, then continuations of the same page.
+    cont = t.cont.take(codes[0], mode="clip")
+    cont &= t.lead2.take(codes[-1], mode="clip") | (
+        t.lead3.take(codes[-2], mode="clip") & t.cont.take(codes[-1], mode="clip")
+    )
+    found |= cont != 0
+    # Two Latin-1 characters side by side, but two typographic marks or a Latin digraph.
+    pair = has(HIGH, -1) & has(HIGH, 0) & ~(has(TYPO, -1) & has(TYPO, 0))
+    left, right = has(ASCII_LETTER, -2), has(ASCII_LETTER, 1)
+    digraph = has(ALPHA, -1) & has(ALPHA, 0) & ((left & right) | ((left | right) & (codes[-1] == codes[0])))
+    found |= pair & ~digraph
+    # ftfy's `voilÃ le`.
+    found |= has(A_HAT, 0) & has(ASCII_LETTER, -1) & has(SPACE, 1)
+    # Double-byte characters with ASCII trail bytes: `ƒeƒX`, `£g£``, `¡K`.
+    trail = has(TRAIL, -1)
+    found |= has(C1_LEAD, -2) & trail & has(C1_LEAD, 0) & has(C1_NEXT, 1)
+    found |= has(SIGN, -2) & trail & has(SIGN, 0) & has(TRAIL, 1)
+    found |= has(HIGH, -4) & has(TRAIL, -3) & has(HIGH, -2) & trail & has(HIGH, 0) & has(TRAIL, 1)
+    found |= has(INVERTED, 0) & has(BIG5_MARK, 1)
+    return where[found], where[latin & ~found]
+
+
+def lines(points: Codes, positions: Positions) -> list[tuple[int, int]]:
+    """The sorted, disjoint lines (each with its line break) that hold a position, as
+    character ranges."""
+    if len(positions) == 0:
+        return []
+    breaks = np.flatnonzero(points == 10)
+    # Line k runs from after break k-1 to the end of break k.
+    k = np.unique(np.searchsorted(breaks, positions))
+    bounds = np.concatenate(([0], breaks + 1, [len(points)]))
+    return list(zip(bounds[k].tolist(), bounds[k + 1].tolist(), strict=True))
+
+
+def counts(points: Codes) -> tuple[int, int, int]:
+    """How many code points are below 0x80, 0x800 and 0x10000 (one, two, three UTF-8 bytes)."""
+    return (
+        int(np.count_nonzero(points < 0x80)),
+        int(np.count_nonzero(points < 0x800)),
+        int(np.count_nonzero(points < 0x10000)),
+    )
