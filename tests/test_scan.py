@@ -84,9 +84,9 @@ def _mixed_texts() -> list[str]:
 
 def test_the_regex_runs_only_on_suspect_lines_and_finds_the_same_blocks(monkeypatch) -> None:
     texts = _mixed_texts()
-    assert [t for t in texts if scan.blocks(t) != scan._scan_blocks(t)] == []
+    assert [t for t in texts if scan._prescanned_blocks(t) != scan._scan_blocks(t)] == []
     monkeypatch.setattr(scan, "_PIECE", 300)  # long texts are read piece by piece
-    assert [t for t in texts if len(t) > 300 and scan.blocks(t) != scan._scan_blocks(t)] == []
+    assert [t for t in texts if len(t) > 300 and scan._prescanned_blocks(t) != scan._scan_blocks(t)] == []
     # The pre-scan spares most real text the regex altogether.
     assert sum(scan._suspect_lines(t)[0] == [] for t in PARAGRAPHS) > 0.8 * len(PARAGRAPHS)
 
@@ -100,9 +100,9 @@ _TYPO_AND_TRAILS = st.text(alphabet=st.sampled_from(list("‘’“”–—…�
 )
 def test_suspect_lines_agree_with_the_regex_on_punctuation(pieces: list[tuple[str, str]]) -> None:
     # Quotes, dashes and Latin-1 letters side by side, between ASCII and across lines,
-    # where the byte tests and the regex are most likely to differ.
+    # where the pre-scan and the regex are most likely to differ.
     text = "".join(noise + ascii_ for noise, ascii_ in pieces)
-    assert scan.blocks(text) == scan._scan_blocks(text)
+    assert scan._prescanned_blocks(text) == scan._scan_blocks(text)
 
 
 def test_english_with_nested_quotes_needs_no_regex() -> None:
@@ -135,12 +135,26 @@ def test_the_prescan_finds_every_hit_of_the_regex(text: str) -> None:
     # Its candidates are a superset of the regex's stops, but for the Latin digraphs
     # (`ää`, `ção`) that the scan passes over, and a stop at an ASCII letter is
     # represented by the CJK character beside it.
-    found, latin_only = prescan.candidates(prescan.code_points(text), scan._prescan_tables())
+    found, latin_only, spaced = prescan.candidates(prescan.code_points(text), scan._prescan_tables())
     latin, at_letters = scan._modes(text)
-    candidates = set(found.tolist()) | (set(latin_only.tolist()) if latin else set())
+    candidates = set(found.tolist()) | set(spaced.tolist()) | (set(latin_only.tolist()) if latin else set())
     for m in scan.pattern(latin, at_letters).finditer(text):
         i = m.start()
         if m.lastgroup == "pair" and scan._latin_digraph(text, i):
             continue
         assert i in candidates or (text[i].isascii() and {i - 1, i + 1} & candidates), (text, i)
-    assert scan.blocks(text) == scan._scan_blocks(text)
+    assert scan._prescanned_blocks(text) == scan._scan_blocks(text)
+
+
+def test_weak_traces_too_few_for_a_block_send_no_line_to_the_regex() -> None:
+    # Big5 hanzi whose lead byte is a Latin-1 letter and whose trail is ASCII (`àa` is
+    # 趏): four such traces in a paragraph make a block, three do not.
+    big5 = [bytes([0xE0, trail]).decode("latin-1") for trail in range(0x61, 0x67)]
+    assert all(len(bytes([0xE0, ord(g[1])]).decode("big5")) == 1 for g in big5)
+    filler = ("plain words here. " * 10 + "\n\n") * 20
+    four, three = "".join(big5) + " ", "".join(big5[:5]) + " "
+    text = filler + "Title " + four + "end\n\n" + filler + "Other " + three + "end\n\n" + filler
+    lines, _ = scan._suspect_lines(text)
+    start = text.index("Title")
+    assert lines == [(start, text.index("\n", start) + 1)]
+    assert scan._prescanned_blocks(text) == scan._scan_blocks(text) == [(start, text.index("\n", start))]

@@ -124,11 +124,13 @@ def code_points(text: str) -> Codes:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def candidates(points: Codes, t: Tables) -> tuple[Positions, Positions]:
+def candidates(points: Codes, t: Tables) -> tuple[Positions, Positions, Positions]:
     """Positions where a trace of the scan could end: a superset of its regex's hits
-    (but for the Latin-1 pairs that `scan._latin_digraph` rules out); and the
-    positions that are candidates only in the scan's Latin mode, where a CJK
-    character read from a whole UTF-8 pair needs no ASCII letter beside it.
+    (but for the Latin-1 pairs that `scan._latin_digraph` rules out), in three sets:
+    those of any trace but the two below; those that are candidates only in the scan's
+    Latin mode, where a CJK character read from a whole UTF-8 pair needs no ASCII
+    letter beside it; and those that are candidates only as the weak trace of three
+    Latin-1 characters between ASCII trail bytes (`£H£S£L`, Hungarian `rásáho`).
 
     Every trace ends at a non-ASCII character of a few classes (`END`): only those
     are looked at, each with the window of characters a trace can span.
@@ -171,9 +173,31 @@ def candidates(points: Codes, t: Tables) -> tuple[Positions, Positions]:
     trail = has(TRAIL, -1)
     found |= has(C1_LEAD, -2) & trail & has(C1_LEAD, 0) & has(C1_NEXT, 1)
     found |= has(SIGN, -2) & trail & has(SIGN, 0) & has(TRAIL, 1)
-    found |= has(HIGH, -4) & has(TRAIL, -3) & has(HIGH, -2) & trail & has(HIGH, 0) & has(TRAIL, 1)
     found |= has(INVERTED, 0) & has(BIG5_MARK, 1)
-    return where[found], where[latin & ~found]
+    spaced = has(HIGH, -4) & has(TRAIL, -3) & has(HIGH, -2) & trail & has(HIGH, 0) & has(TRAIL, 1)
+    return where[found], where[latin & ~found], where[spaced & ~found & ~latin]
+
+
+def lonely(points: Codes, weak: Positions, others: Positions, least: int, longest: int) -> Positions:
+    """The positions in `weak` that stand in a paragraph (between blank lines, at most
+    `longest` characters) holding fewer than `least` candidates, none of them in `others`.
+
+    The scan takes weak traces only `least` at a time, and a paragraph that short is
+    the block around each of its traces, so these can make no block. The points must
+    begin and end at paragraph boundaries.
+    """
+    if len(weak) == 0:
+        return weak
+    blank = np.flatnonzero((points[:-1] == 10) & (points[1:] == 10))
+    starts = np.concatenate(([0], blank + 2))
+    ends = np.concatenate((blank, [len(points)]))
+    paragraph = np.searchsorted(blank, weak)
+    counts = np.bincount(paragraph, minlength=len(starts))
+    if len(others):
+        counts += np.bincount(np.searchsorted(blank, others), minlength=len(starts)) * least
+    short = (ends - starts) <= longest
+    alone: Positions = weak[(counts[paragraph] < least) & short[paragraph]]
+    return alone
 
 
 def lines(points: Codes, positions: Positions) -> list[tuple[int, int]]:

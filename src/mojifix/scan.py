@@ -34,6 +34,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache
 
+import numpy as np
 from ftfy.chardata import CHARMAP_ENCODINGS
 
 from . import chardata as cd
@@ -264,10 +265,12 @@ def _modes(text: str, counts: tuple[int, int, int] | None = None) -> tuple[bool,
     `counts` are `prescan.counts` of the text's code points, when they are at hand.
     """
     if counts is None:
-        counts = prescan.counts(prescan.code_points(text))
-    ascii_, below_800, below_10000 = counts
+        ascii_ = len(text.encode("ascii", "ignore"))
+        three_byte = len(text.encode("utf-8", "surrogatepass")) - ascii_ - 2 * (len(text) - ascii_)
+    else:
+        ascii_, below_800, below_10000 = counts
+        three_byte = (below_10000 - below_800) + 2 * (len(text) - below_10000)
     non_ascii = len(text) - ascii_
-    three_byte = (below_10000 - below_800) + 2 * (len(text) - below_10000)  # about the CJK characters
     latin = ascii_ >= 0.75 * len(text)
     if not latin and three_byte >= non_ascii // 2:  # mostly CJK-like characters
         latin = not _unpaired_cjk().search(text)
@@ -410,7 +413,7 @@ _LAST_ASCII = re.compile("[\x00-\x7f](?=[^\x00-\x7f]*\\Z)")
 # A text with a suspect line every this many characters, or with more than this share
 # of its characters in suspect lines, goes to the regex whole: Python's work per line
 # costs what the regex spends on a kilobyte or two.
-_PER_LINE = 1024
+_PER_LINE = 512
 _SUSPECT = 0.2
 # Quotes, dashes, the ellipsis, guillemets and no-break space: two side by side make no
 # double-byte pair (`.’”` ends many an English quotation).
@@ -465,9 +468,14 @@ def _prescan_tables() -> prescan.Tables:
     return prescan.tables(classes)
 
 
-# The pre-scan reads a long text in pieces of about this many characters, cut at line
-# breaks, so that its arrays stay small.
+# The pre-scan reads a long text in pieces of about this many characters, cut at blank
+# lines (or line breaks), so that its arrays stay small.
 _PIECE = 1 << 20
+
+
+def _paragraph_edge(text: str, i: int) -> bool:
+    """Whether a paragraph begins (or ends) at `i`: the text's edge or a blank line."""
+    return i in (0, len(text)) or (i >= 2 and text.startswith("\n\n", i - 2))
 
 
 def _suspect_lines(text: str) -> tuple[list[tuple[int, int]] | None, tuple[bool, bool]]:
@@ -485,15 +493,24 @@ def _suspect_lines(text: str) -> tuple[list[tuple[int, int]] | None, tuple[bool,
     while pos < len(text):
         end = len(text)
         if pos + _PIECE < len(text):
-            cut = text.rfind("\n", pos, pos + _PIECE)
-            if cut < 0:
-                cut = text.find("\n", pos + _PIECE)
+            # Cut at a blank line if there is one, else at a line break.
+            cut = text.rfind("\n\n", pos, pos + _PIECE)
+            if cut >= 0:
+                cut += 1
+            else:
+                cut = text.rfind("\n", pos, pos + _PIECE)
+                if cut < 0:
+                    cut = text.find("\n", pos + _PIECE)
             end = len(text) if cut < 0 else cut + 1
         points = prescan.code_points(text[pos:end])
         for i, n in enumerate(prescan.counts(points)):
             totals[i] += n
-        found, latin_only = prescan.candidates(points, tables)
-        strict += [(pos + a, pos + b) for a, b in prescan.lines(points, found)]
+        found, latin_only, spaced = prescan.candidates(points, tables)
+        if _paragraph_edge(text, pos) and _paragraph_edge(text, end):
+            others = np.concatenate((found, latin_only))
+            lonely = prescan.lonely(points, spaced, others, WEAK, BLOCK)
+            spaced = np.setdiff1d(spaced, lonely, assume_unique=True)
+        strict += [(pos + a, pos + b) for a, b in prescan.lines(points, np.union1d(found, spaced))]
         loose += [(pos + a, pos + b) for a, b in prescan.lines(points, latin_only)]
         pos = end
     modes = _modes(text, (totals[0], totals[1], totals[2]))
@@ -503,10 +520,22 @@ def _suspect_lines(text: str) -> tuple[list[tuple[int, int]] | None, tuple[bool,
     return lines, modes
 
 
+# Below this many characters the regex reads the whole text: the pre-scan's few dozen
+# array operations cost more than the regex spends on a short text.
+_SHORT = 2048
+
+
 def blocks(text: str) -> list[tuple[int, int]]:
     """The disjoint, sorted blocks of `text` that hold a trace of mojibake."""
     if text.isascii():
         return []
+    if len(text) < _SHORT:
+        return _scan_blocks(text)
+    return _prescanned_blocks(text)
+
+
+def _prescanned_blocks(text: str) -> list[tuple[int, int]]:
+    """`blocks`, with the regex on the pre-scan's lines only."""
     lines, modes = _suspect_lines(text)
     if lines == []:
         return []
