@@ -324,14 +324,36 @@ def _mostly_paired(text: str) -> bool:
     for m in _HIGH_RUNS.finditer(text):
         n = m.end() - m.start()
         total += n
-        # Two letters inside a word of ASCII letters are Latin (`ação`), not a pair; one
-        # before an ASCII symbol that is a trail byte in GBK, Big5 and Shift_JIS is
-        # (`©\\` is GBK ‐), where Latin text seldom puts one.
-        if n > 1 and not (n == 2 and _latin_digraph(text, m.end() - 1)):
+        # Two letters inside or at the end of a word of ASCII letters are Latin (`ação`,
+        # `vyprší`), not a pair, nor are three inside one (Turkish `küçük`: see
+        # `_long_run`) or an elided word's apostrophe and first letter (`d’émulation`,
+        # `dell’è`); one before an ASCII symbol that is a trail byte in GBK, Big5 and
+        # Shift_JIS is a pair (`©\\` is GBK ‐), where Latin text seldom puts one.
+        if n > 1 and not _latin_run(text, m.start(), m.end()):
             paired += n
         elif n == 1 and _SYMBOL_TRAIL.fullmatch(text, m.end(), m.end() + 1):
             paired += n
     return paired >= PAIRED * total
+
+
+def _word_final(text: str, start: int) -> bool:
+    """Whether the two letters at `start` end a word of ASCII letters (Czech `vyprší`)."""
+    return (
+        text[start : start + 2].isalpha()
+        and _ascii_letter_at(text, start - 1)
+        and not (start + 2 < len(text) and text[start + 2].isalpha())
+    )
+
+
+def _latin_run(text: str, start: int, end: int) -> bool:
+    """Whether the run of Latin-1 characters `text[start:end]` is Latin spelling (see
+    `_mostly_paired`)."""
+    n = end - start
+    if n == 2 and (_latin_digraph(text, end - 1) or _word_final(text, start)):
+        return True
+    if n == 3 and text[start:end].isalpha():
+        return _ascii_letter_at(text, start - 1) and _ascii_letter_at(text, end)
+    return n == 2 and text[start] in "’'" and text[end - 1].isalpha() and _ascii_letter_at(text, start - 1)
 
 
 _SYMBOL_TRAIL = re.compile("[@\\[\\\\\\]^_`{|}~]")
@@ -417,7 +439,7 @@ _PER_LINE = 512
 _SUSPECT = 0.2
 # Quotes, dashes, the ellipsis, guillemets and no-break space: two side by side make no
 # double-byte pair (`.’”` ends many an English quotation).
-TYPOGRAPHIC = _TYPOGRAPHIC | {"\xa0"}
+TYPOGRAPHIC = _TYPOGRAPHIC | {"\xa0", "\xad"}
 
 
 @cache
