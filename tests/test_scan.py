@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import itertools
 import string
+from unittest import mock
 
-from hypothesis import HealthCheck, given, settings
+import numpy as np
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import garble
@@ -118,6 +121,14 @@ def test_english_with_nested_quotes_needs_no_regex() -> None:
     assert scan._suspect_lines(garbled)[0] == [(len(plain), len(plain) + len("China鈥檚 plan\n"))]
 
 
+def _every_line() -> contextlib.ExitStack:
+    """The pre-scan's lines go to the regex however many there are (short texts)."""
+    stack = contextlib.ExitStack()
+    stack.enter_context(mock.patch.object(scan, "_PER_LINE", 0))
+    stack.enter_context(mock.patch.object(scan, "_SUSPECT", 1.0))
+    return stack
+
+
 def _alphabet() -> list[str]:
     """Characters of every class the scan's traces are made of."""
     chars = set(string.ascii_letters[::5] + " .,:@[~\n\t1") | scan.big5_marks()
@@ -135,15 +146,17 @@ def test_the_prescan_finds_every_hit_of_the_regex(text: str) -> None:
     # Its candidates are a superset of the regex's stops, but for the Latin digraphs
     # (`ää`, `ção`) that the scan passes over, and a stop at an ASCII letter is
     # represented by the CJK character beside it.
-    found, latin_only, spaced = prescan.candidates(prescan.code_points(text), scan._prescan_tables())
+    found = prescan.candidates(prescan.code_points(text), scan._prescan_tables())
     latin, at_letters = scan._modes(text)
-    candidates = set(found.tolist()) | set(spaced.tolist()) | (set(latin_only.tolist()) if latin else set())
+    candidates = set(np.concatenate((found.strong, found.spaced, found.spelling)).tolist())
+    candidates |= set(found.latin.tolist()) if latin else set()
     for m in scan.pattern(latin, at_letters).finditer(text):
         i = m.start()
         if m.lastgroup == "pair" and scan._latin_digraph(text, i):
             continue
         assert i in candidates or (text[i].isascii() and {i - 1, i + 1} & candidates), (text, i)
-    assert scan._prescanned_blocks(text) == scan._scan_blocks(text)
+    with _every_line():
+        assert scan._prescanned_blocks(text) == scan._scan_blocks(text)
 
 
 def test_weak_traces_too_few_for_a_block_send_no_line_to_the_regex() -> None:
@@ -158,3 +171,18 @@ def test_weak_traces_too_few_for_a_block_send_no_line_to_the_regex() -> None:
     start = text.index("Title")
     assert lines == [(start, text.index("\n", start) + 1)]
     assert scan._prescanned_blocks(text) == scan._scan_blocks(text) == [(start, text.index("\n", start))]
+
+
+_SPELLING = st.text(alphabet=st.sampled_from(list("aKz éüçÄáíš’”–©°_@~\\\n")), max_size=12)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_SPELLING, min_size=1, max_size=12))
+@example(["žád ©_ ©_ ©_ ©_ ©_ ©_ ©_"])  # a Latin spelling among symbols the scan takes as pairs
+@example(["Küçük", "çöz ší", "d’émulation"])
+def test_the_prescan_passes_over_quiet_paragraphs_as_the_regex_does(paragraphs: list[str]) -> None:
+    # Paragraphs of Latin-1 letters beside ASCII ones, quotes and symbols: those the
+    # pre-scan passes over as Latin spelling (`prescan.quiet`) hold no block.
+    text = "\n\n".join(paragraphs)
+    with _every_line():
+        assert scan._prescanned_blocks(text) == scan._scan_blocks(text)

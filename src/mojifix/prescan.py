@@ -43,8 +43,8 @@ BIG5_MARK = 1 << 13  # an ASCII trail that Big5 reads as punctuation after A1
 C1_NEXT = 1 << 14  # what may follow `ƒeƒ`: a trail byte, 80-FC, a cp1252-only character
 END = 1 << 15  # a character that can end a trace (`candidates` looks only at these)
 
-# The window around a position that a trace can span: four characters before, one after.
-_BEFORE, _AFTER = 4, 1
+# The window around a position that a trace can span: four characters before, two after.
+_BEFORE, _AFTER = 4, 2
 
 
 @dataclass(frozen=True)
@@ -124,13 +124,22 @@ def code_points(text: str) -> Codes:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def candidates(points: Codes, t: Tables) -> tuple[Positions, Positions, Positions]:
-    """Positions where a trace of the scan could end: a superset of its regex's hits
-    (but for the Latin-1 pairs that `scan._latin_digraph` rules out), in three sets:
-    those of any trace but the two below; those that are candidates only in the scan's
-    Latin mode, where a CJK character read from a whole UTF-8 pair needs no ASCII
-    letter beside it; and those that are candidates only as the weak trace of three
-    Latin-1 characters between ASCII trail bytes (`£H£S£L`, Hungarian `rásáho`).
+@dataclass(frozen=True)
+class Candidates:
+    """Positions where a trace of the scan could end: a superset of its regex's hits,
+    but for the Latin-1 pairs that `scan._latin_digraph` rules out."""
+
+    strong: Positions  # those of any trace but the three below
+    latin: Positions  # a CJK character from a whole UTF-8 pair, in the scan's Latin mode only
+    spaced: Positions  # only three Latin-1 characters between ASCII trail bytes (`rásáho`)
+    spelling: Positions  # only a Latin-1 pair that is Latin spelling (`scan._latin_run`)
+    # Not candidates: a Latin-1 character alone before an ASCII symbol (`©\\`), which
+    # `scan._mostly_paired` counts as a pair.
+    paired: Positions
+
+
+def candidates(points: Codes, t: Tables) -> Candidates:
+    """The candidates in `points`.
 
     Every trace ends at a non-ASCII character of a few classes (`END`): only those
     are looked at, each with the window of characters a trace can span.
@@ -162,11 +171,6 @@ def candidates(points: Codes, t: Tables) -> tuple[Positions, Positions, Position
         t.lead3.take(codes[-2], mode="clip") & t.cont.take(codes[-1], mode="clip")
     )
     found |= cont != 0
-    # Two Latin-1 characters side by side, but two typographic marks or a Latin digraph.
-    pair = has(HIGH, -1) & has(HIGH, 0) & ~(has(TYPO, -1) & has(TYPO, 0))
-    left, right = has(ASCII_LETTER, -2), has(ASCII_LETTER, 1)
-    digraph = has(ALPHA, -1) & has(ALPHA, 0) & ((left & right) | ((left | right) & (codes[-1] == codes[0])))
-    found |= pair & ~digraph
     # ftfy's `voilÃ le`.
     found |= has(A_HAT, 0) & has(ASCII_LETTER, -1) & has(SPACE, 1)
     # Double-byte characters with ASCII trail bytes: `ƒeƒX`, `£g£``, `¡K`.
@@ -175,29 +179,56 @@ def candidates(points: Codes, t: Tables) -> tuple[Positions, Positions, Position
     found |= has(SIGN, -2) & trail & has(SIGN, 0) & has(TRAIL, 1)
     found |= has(INVERTED, 0) & has(BIG5_MARK, 1)
     spaced = has(HIGH, -4) & has(TRAIL, -3) & has(HIGH, -2) & trail & has(HIGH, 0) & has(TRAIL, 1)
-    return where[found], where[latin & ~found], where[spaced & ~found & ~latin]
+    # Two Latin-1 characters side by side, but two typographic marks or a Latin digraph;
+    # Latin spelling (`scan._latin_run`) apart, by the run of two or three they are in.
+    high = {k: has(HIGH, k) for k in (-3, -2, -1, 0, 1, 2)}
+    alpha = {k: has(ALPHA, k) for k in (-2, -1, 0, 1)}
+    ascii_letter = {k: has(ASCII_LETTER, k) for k in (-3, -2, 1, 2)}
+    pair = high[-1] & high[0] & ~(has(TYPO, -1) & has(TYPO, 0))
+    letters = alpha[-1] & alpha[0]
+    left, right = ascii_letter[-2], ascii_letter[1]
+    pair &= ~(letters & ((left & right) | ((left | right) & (codes[-1] == codes[0]))))
+    elided = (codes[-1] == ord("’")) & alpha[0] & alpha[-2]
+    spelling = ~high[-2] & ~high[1] & ((letters & (alpha[-2] | alpha[1])) | elided)
+    spelling |= high[-2] & ~high[-3] & ~high[1] & letters & alpha[-2] & ascii_letter[-3] & ascii_letter[1]
+    spelling |= ~high[-2] & high[1] & ~high[2] & letters & alpha[1] & ascii_letter[-2] & ascii_letter[2]
+    spelling &= pair
+    found |= pair & ~spelling
+    paired = high[0] & ~high[-1] & ~high[1] & has(TRAIL, 1) & ~has(ASCII_LETTER, 1)
+    others = found | latin
+    return Candidates(
+        strong=where[found],
+        latin=where[latin & ~found],
+        spaced=where[spaced & ~others],
+        spelling=where[spelling & ~others & ~spaced],
+        paired=where[paired],
+    )
 
 
-def lonely(points: Codes, weak: Positions, others: Positions, least: int, longest: int) -> Positions:
-    """The positions in `weak` that stand in a paragraph (between blank lines, at most
-    `longest` characters) holding fewer than `least` candidates, none of them in `others`.
+def quiet(points: Codes, c: Candidates, least: int, longest: int) -> Positions:
+    """The spaced and spelling candidates that stand in a paragraph (between blank
+    lines, at most `longest` characters) holding no other candidate, no `paired`
+    character, and fewer than `least` spaced ones.
 
-    The scan takes weak traces only `least` at a time, and a paragraph that short is
-    the block around each of its traces, so these can make no block. The points must
-    begin and end at paragraph boundaries.
+    The scan takes spaced traces only `least` at a time and finds no pair in Latin
+    spelling, and a paragraph that short is the block around each of its traces, so
+    these can make no block. The points must begin and end at paragraph boundaries.
     """
+    weak = np.concatenate((c.spaced, c.spelling))
     if len(weak) == 0:
         return weak
     blank = np.flatnonzero((points[:-1] == 10) & (points[1:] == 10))
     starts = np.concatenate(([0], blank + 2))
     ends = np.concatenate((blank, [len(points)]))
+
+    def per_paragraph(positions: Positions) -> npt.NDArray[np.intp]:
+        counts: npt.NDArray[np.intp] = np.bincount(np.searchsorted(blank, positions), minlength=len(starts))
+        return counts
+
+    loud = per_paragraph(np.concatenate((c.strong, c.latin, c.paired))) * least + per_paragraph(c.spaced)
     paragraph = np.searchsorted(blank, weak)
-    counts = np.bincount(paragraph, minlength=len(starts))
-    if len(others):
-        counts += np.bincount(np.searchsorted(blank, others), minlength=len(starts)) * least
-    short = (ends - starts) <= longest
-    alone: Positions = weak[(counts[paragraph] < least) & short[paragraph]]
-    return alone
+    found: Positions = weak[(loud[paragraph] < least) & ((ends - starts) <= longest)[paragraph]]
+    return found
 
 
 def lines(points: Codes, positions: Positions) -> list[tuple[int, int]]:

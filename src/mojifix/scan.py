@@ -323,12 +323,12 @@ def _mostly_paired(text: str) -> bool:
     paired = total = 0
     for m in _HIGH_RUNS.finditer(text):
         n = m.end() - m.start()
+        if all(ch in TYPOGRAPHIC for ch in m.group()):
+            continue  # `.’”`: quotes and dashes side by side make no pair (see `pattern`)
         total += n
-        # Two letters inside or at the end of a word of ASCII letters are Latin (`ação`,
-        # `vyprší`), not a pair, nor are three inside one (Turkish `küçük`: see
-        # `_long_run`) or an elided word's apostrophe and first letter (`d’émulation`,
-        # `dell’è`); one before an ASCII symbol that is a trail byte in GBK, Big5 and
-        # Shift_JIS is a pair (`©\\` is GBK ‐), where Latin text seldom puts one.
+        # Latin spelling is no pair (`_latin_run`); one character before an ASCII
+        # symbol that is a trail byte in GBK, Big5 and Shift_JIS is (`©\\` is GBK ‐),
+        # where Latin text seldom puts one.
         if n > 1 and not _latin_run(text, m.start(), m.end()):
             paired += n
         elif n == 1 and _SYMBOL_TRAIL.fullmatch(text, m.end(), m.end() + 1):
@@ -336,24 +336,26 @@ def _mostly_paired(text: str) -> bool:
     return paired >= PAIRED * total
 
 
-def _word_final(text: str, start: int) -> bool:
-    """Whether the two letters at `start` end a word of ASCII letters (Czech `vyprší`)."""
-    return (
-        text[start : start + 2].isalpha()
-        and _ascii_letter_at(text, start - 1)
-        and not (start + 2 < len(text) and text[start + 2].isalpha())
-    )
+def _letter_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isalpha()
 
 
 def _latin_run(text: str, start: int, end: int) -> bool:
-    """Whether the run of Latin-1 characters `text[start:end]` is Latin spelling (see
-    `_mostly_paired`)."""
-    n = end - start
-    if n == 2 and (_latin_digraph(text, end - 1) or _word_final(text, start)):
-        return True
-    if n == 3 and text[start:end].isalpha():
+    """Whether the run of Latin-1 characters `text[start:end]` is Latin spelling: two
+    letters in a word (`ação`, `žádný`, `vyprší`), an elided word's apostrophe and
+    first letter (`d’émulation`, `dell’è`), three letters inside a word of ASCII
+    letters (Turkish `küçük`: see `_long_run`).
+
+    Double-byte text read as Latin-1 makes longer runs, or pairs that stand apart.
+    `prescan.candidates` applies the same rules.
+    """
+    run = text[start:end]
+    before, after = _letter_at(text, start - 1), _letter_at(text, end)
+    if len(run) == 2:
+        return (run.isalpha() and (before or after)) or (run[0] == "’" and run[1].isalpha() and before)
+    if len(run) == 3 and run.isalpha():
         return _ascii_letter_at(text, start - 1) and _ascii_letter_at(text, end)
-    return n == 2 and text[start] in "’'" and text[end - 1].isalpha() and _ascii_letter_at(text, start - 1)
+    return False
 
 
 _SYMBOL_TRAIL = re.compile("[@\\[\\\\\\]^_`{|}~]")
@@ -527,13 +529,12 @@ def _suspect_lines(text: str) -> tuple[list[tuple[int, int]] | None, tuple[bool,
         points = prescan.code_points(text[pos:end])
         for i, n in enumerate(prescan.counts(points)):
             totals[i] += n
-        found, latin_only, spaced = prescan.candidates(points, tables)
+        found = prescan.candidates(points, tables)
+        weak = np.concatenate((found.spaced, found.spelling))
         if _paragraph_edge(text, pos) and _paragraph_edge(text, end):
-            others = np.concatenate((found, latin_only))
-            lonely = prescan.lonely(points, spaced, others, WEAK, BLOCK)
-            spaced = np.setdiff1d(spaced, lonely, assume_unique=True)
-        strict += [(pos + a, pos + b) for a, b in prescan.lines(points, np.union1d(found, spaced))]
-        loose += [(pos + a, pos + b) for a, b in prescan.lines(points, latin_only)]
+            weak = np.setdiff1d(weak, prescan.quiet(points, found, WEAK, BLOCK))
+        strict += [(pos + a, pos + b) for a, b in prescan.lines(points, np.union1d(found.strong, weak))]
+        loose += [(pos + a, pos + b) for a, b in prescan.lines(points, found.latin)]
         pos = end
     modes = _modes(text, (totals[0], totals[1], totals[2]))
     lines = sorted(set(strict + loose)) if modes[0] else strict
