@@ -148,7 +148,7 @@ def test_the_prescan_finds_every_hit_of_the_regex(text: str) -> None:
     # represented by the CJK character beside it.
     found = prescan.candidates(prescan.code_points(text), scan._prescan_tables())
     latin, at_letters = scan._modes(text)
-    candidates = set(np.concatenate((found.strong, found.spaced, found.spelling)).tolist())
+    candidates = set(np.concatenate((found.strong, found.spaced, found.rare, found.spelling)).tolist())
     candidates |= set(found.latin.tolist()) if latin else set()
     for m in scan.pattern(latin, at_letters).finditer(text):
         i = m.start()
@@ -173,13 +173,14 @@ def test_weak_traces_too_few_for_a_block_send_no_line_to_the_regex() -> None:
     assert scan._prescanned_blocks(text) == scan._scan_blocks(text) == [(start, text.index("\n", start))]
 
 
-_SPELLING = st.text(alphabet=st.sampled_from(list("aKz éüçÄáíš’”–©°_@~\\\n")), max_size=12)
+_SPELLING = st.text(alphabet=st.sampled_from(list("aKz éüçÄáíšÉÔ’”–©°_@~:\xa0\\\n")), max_size=12)
 
 
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(_SPELLING, min_size=1, max_size=12))
 @example(["žád ©_ ©_ ©_ ©_ ©_ ©_ ©_"])  # a Latin spelling among symbols the scan takes as pairs
 @example(["Küçük", "çöz ší", "d’émulation"])
+@example(["ÉTÉ\xa0: É\xa0: É\xa0: É\xa0:"])  # four weak traces of a rare lead make a block
 def test_the_prescan_passes_over_quiet_paragraphs_as_the_regex_does(paragraphs: list[str]) -> None:
     # Paragraphs of Latin-1 letters beside ASCII ones, quotes and symbols: those the
     # pre-scan passes over as Latin spelling (`prescan.quiet`) hold no block.

@@ -58,8 +58,9 @@ class Classes:
     c1_leads: frozenset[str]
     big5_marks: frozenset[str]
     # Per single-byte code page: the characters it gives bytes C2-DF (two-byte UTF-8
-    # leads), E0-EF (three-byte leads) and 80-BF (continuation bytes).
-    code_pages: tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...]
+    # leads) but the rare leads, the rare leads (whose traces are weak), E0-EF
+    # (three-byte leads) and 80-BF (continuation bytes).
+    code_pages: tuple[tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]], ...]
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Tables:
 
     misc: _Bits
     lead2: _Bits  # bit k: a two-byte lead in code page k
+    rare2: _Bits
     lead3: _Bits
     cont: _Bits
 
@@ -108,13 +110,14 @@ def tables(classes: Classes) -> Tables:
         )
     )
     pages = list(enumerate(classes.code_pages))
-    cont = _table((1 << k, cont) for k, (_, _, cont) in pages)
+    cont = _table((1 << k, cont) for k, (_, _, _, cont) in pages)
     ends = ALONE | PAIRS | HIGH | C1_LEAD | A_HAT | INVERTED
     misc[((misc & ends) != 0) | (cont != 0)] |= np.uint16(END)
     return Tables(
         misc=misc,
-        lead2=_table((1 << k, lead2) for k, (lead2, _, _) in pages),
-        lead3=_table((1 << k, lead3) for k, (_, lead3, _) in pages),
+        lead2=_table((1 << k, lead2) for k, (lead2, _, _, _) in pages),
+        rare2=_table((1 << k, rare2) for k, (_, rare2, _, _) in pages),
+        lead3=_table((1 << k, lead3) for k, (_, _, lead3, _) in pages),
         cont=cont,
     )
 
@@ -132,6 +135,7 @@ class Candidates:
     strong: Positions  # those of any trace but the three below
     latin: Positions  # a CJK character from a whole UTF-8 pair, in the scan's Latin mode only
     spaced: Positions  # only three Latin-1 characters between ASCII trail bytes (`rásáho`)
+    rare: Positions  # only a rare lead's weak trace after a Latin-1 letter or sign (`É\xa0`)
     spelling: Positions  # only a Latin-1 pair that is Latin spelling (`scan._latin_run`)
     # Not candidates: a Latin-1 character alone before an ASCII symbol (`©\\`), which
     # `scan._mostly_paired` counts as a pair.
@@ -167,10 +171,12 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     found |= pairs & glued
     # UTF-8 read through a single-byte code page: a lead, then continuations of the same page.
     cont = t.cont.take(codes[0], mode="clip")
-    cont &= t.lead2.take(codes[-1], mode="clip") | (
-        t.lead3.take(codes[-2], mode="clip") & t.cont.take(codes[-1], mode="clip")
+    single = cont & (
+        t.lead2.take(codes[-1], mode="clip")
+        | (t.lead3.take(codes[-2], mode="clip") & t.cont.take(codes[-1], mode="clip"))
     )
-    found |= cont != 0
+    found |= single != 0
+    rare = ((cont & t.rare2.take(codes[-1], mode="clip")) != 0) & (single == 0)
     # ftfy's `voilÃ le`.
     found |= has(A_HAT, 0) & has(ASCII_LETTER, -1) & has(SPACE, 1)
     # Double-byte characters with ASCII trail bytes: `ƒeƒX`, `£g£``, `¡K`.
@@ -194,27 +200,34 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     spelling |= ~high[-2] & high[1] & ~high[2] & letters & alpha[1] & ascii_letter[-2] & ascii_letter[2]
     spelling &= pair
     found |= pair & ~spelling
+    # A rare lead's weak trace: the scan counts it with the spaced ones when its lead
+    # is a Latin-1 letter or sign alone (`LLÉ\xa0:`), and takes it as a pair when it
+    # is one (Mac Roman `’é`); elsewhere it is strong here.
+    lone = high[-1] & ~has(TYPO, -1) & ~high[0]
+    found |= rare & ~lone & ~pair
     paired = high[0] & ~high[-1] & ~high[1] & has(TRAIL, 1) & ~has(ASCII_LETTER, 1)
     others = found | latin
     return Candidates(
         strong=where[found],
         latin=where[latin & ~found],
         spaced=where[spaced & ~others],
+        rare=where[rare & lone & ~others & ~spaced],
         spelling=where[spelling & ~others & ~spaced],
         paired=where[paired],
     )
 
 
 def quiet(points: Codes, c: Candidates, least: int, longest: int) -> Positions:
-    """The spaced and spelling candidates that stand in a paragraph (between blank
-    lines, at most `longest` characters) holding no other candidate, no `paired`
-    character, and fewer than `least` spaced ones.
+    """The spaced, rare and spelling candidates that stand in a paragraph (between
+    blank lines, at most `longest` characters) holding no other candidate, no
+    `paired` character, and fewer than `least` spaced and rare ones.
 
-    The scan takes spaced traces only `least` at a time and finds no pair in Latin
-    spelling, and a paragraph that short is the block around each of its traces, so
-    these can make no block. The points must begin and end at paragraph boundaries.
+    The scan takes these weak traces only `least` at a time (or as a pair, in a
+    block mostly of pairs) and finds no pair in Latin spelling, and a paragraph that
+    short is the block around each of its traces, so these can make no block. The
+    points must begin and end at paragraph boundaries.
     """
-    weak = np.concatenate((c.spaced, c.spelling))
+    weak = np.concatenate((c.spaced, c.rare, c.spelling))
     if len(weak) == 0:
         return weak
     blank = np.flatnonzero((points[:-1] == 10) & (points[1:] == 10))
@@ -225,7 +238,8 @@ def quiet(points: Codes, c: Candidates, least: int, longest: int) -> Positions:
         counts: npt.NDArray[np.intp] = np.bincount(np.searchsorted(blank, positions), minlength=len(starts))
         return counts
 
-    loud = per_paragraph(np.concatenate((c.strong, c.latin, c.paired))) * least + per_paragraph(c.spaced)
+    counted = np.concatenate((c.spaced, c.rare))
+    loud = per_paragraph(np.concatenate((c.strong, c.latin, c.paired))) * least + per_paragraph(counted)
     paragraph = np.searchsorted(blank, weak)
     found: Positions = weak[(loud[paragraph] < least) & ((ends - starts) <= longest)[paragraph]]
     return found

@@ -475,11 +475,16 @@ def _prescan_tables() -> prescan.Tables:
     """The pre-scan's lookup tables, from this module's character sets."""
     pages = []
     for name in _single_byte_names():
-        lead2, lead3, cont = (
-            frozenset(ch for _, ch in cd.decode_singles(name, range(lo, hi)) if not ch.isascii())
-            for lo, hi in ((0xC2, 0xE0), (0xE0, 0xF0), (0x80, 0xC0))
+        lead2, rare2, lead3, cont = (
+            frozenset(ch for _, ch in cd.decode_singles(name, byte_range) if not ch.isascii())
+            for byte_range in (
+                [b for b in range(0xC2, 0xE0) if b not in _RARE_LEADS],
+                _RARE_LEADS,
+                range(0xE0, 0xF0),
+                range(0x80, 0xC0),
+            )
         )
-        pages.append((lead2, lead3, cont))
+        pages.append((lead2, rare2, lead3, cont))
     classes = prescan.Classes(
         alone=rare() | {m[0] for m in markers()},
         pairs=complete_pairs(),
@@ -530,7 +535,7 @@ def _suspect_lines(text: str) -> tuple[list[tuple[int, int]] | None, tuple[bool,
         for i, n in enumerate(prescan.counts(points)):
             totals[i] += n
         found = prescan.candidates(points, tables)
-        weak = np.concatenate((found.spaced, found.spelling))
+        weak = np.concatenate((found.spaced, found.rare, found.spelling))
         if _paragraph_edge(text, pos) and _paragraph_edge(text, end):
             weak = np.setdiff1d(weak, prescan.quiet(points, found, WEAK, BLOCK))
         strict += [(pos + a, pos + b) for a, b in prescan.lines(points, np.union1d(found.strong, weak))]
