@@ -187,3 +187,10 @@ def test_the_prescan_passes_over_quiet_paragraphs_as_the_regex_does(paragraphs: 
     text = "\n\n".join(paragraphs)
     with _every_line():
         assert scan._prescanned_blocks(text) == scan._scan_blocks(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*_alphabet(), "\ud800", "𠀀", "é"]), max_size=40))
+def test_the_prescan_counts_give_the_scan_modes_the_encoders_give(text: str) -> None:
+    counts = prescan.candidates(prescan.code_points(text), scan._prescan_tables()).counts
+    assert scan._modes(text, counts) == scan._modes(text)

@@ -140,6 +140,8 @@ class Candidates:
     # Not candidates: a Latin-1 character alone before an ASCII symbol (`©\\`), which
     # `scan._mostly_paired` counts as a pair.
     paired: Positions
+    # How many code points are below 0x80, 0x800 and 0x10000 (one, two, three UTF-8 bytes).
+    counts: tuple[int, int, int]
 
 
 def candidates(points: Codes, t: Tables) -> Candidates:
@@ -152,10 +154,15 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     padded = np.zeros(n + _BEFORE + _AFTER, dtype=np.uint32)
     padded[_BEFORE : _BEFORE + n] = points
     wide = np.flatnonzero(points > 0x7F)
+    wide_points = points[wide]
+    ascii_ = n - len(wide)
+    below_800 = ascii_ + int(np.count_nonzero(wide_points < 0x800))
+    below_10000 = n - int(np.count_nonzero(wide_points >= 0x10000))
+    counts = (ascii_, below_800, below_10000)
     if len(wide) * 4 > n:
         where = np.flatnonzero(t.misc.take(points, mode="clip") & END)
     else:
-        where = wide[(t.misc.take(points[wide], mode="clip") & END) != 0]
+        where = wide[(t.misc.take(wide_points, mode="clip") & END) != 0]
     codes = {k: padded[where + _BEFORE + k] for k in range(-_BEFORE, _AFTER + 1)}
     misc = {k: t.misc.take(code, mode="clip") for k, code in codes.items()}
 
@@ -214,6 +221,7 @@ def candidates(points: Codes, t: Tables) -> Candidates:
         rare=where[rare & lone & ~others & ~spaced],
         spelling=where[spelling & ~others & ~spaced],
         paired=where[paired],
+        counts=counts,
     )
 
 
@@ -255,12 +263,3 @@ def lines(points: Codes, positions: Positions) -> list[tuple[int, int]]:
     k = np.unique(np.searchsorted(breaks, positions))
     bounds = np.concatenate(([0], breaks + 1, [len(points)]))
     return list(zip(bounds[k].tolist(), bounds[k + 1].tolist(), strict=True))
-
-
-def counts(points: Codes) -> tuple[int, int, int]:
-    """How many code points are below 0x80, 0x800 and 0x10000 (one, two, three UTF-8 bytes)."""
-    return (
-        int(np.count_nonzero(points < 0x80)),
-        int(np.count_nonzero(points < 0x800)),
-        int(np.count_nonzero(points < 0x10000)),
-    )

@@ -262,7 +262,7 @@ def _modes(text: str, counts: tuple[int, int, int] | None = None) -> tuple[bool,
     character next to ASCII is suspect; in real CJK text the first unpaired
     character comes within a few characters, so the check costs nothing there, and
     text with few three-byte characters (Russian, Greek) is not checked at all.
-    `counts` are `prescan.counts` of the text's code points, when they are at hand.
+    `counts` are those of `prescan.Candidates`, when they are at hand.
     """
     if counts is None:
         ascii_ = len(text.encode("ascii", "ignore"))
@@ -499,7 +499,7 @@ def _prescan_tables() -> prescan.Tables:
 
 # The pre-scan reads a long text in pieces of about this many characters, cut at blank
 # lines (or line breaks), so that its arrays stay small.
-_PIECE = 1 << 20
+_PIECE = 1 << 18
 
 
 def _paragraph_edge(text: str, i: int) -> bool:
@@ -532,9 +532,9 @@ def _suspect_lines(text: str) -> tuple[list[tuple[int, int]] | None, tuple[bool,
                     cut = text.find("\n", pos + _PIECE)
             end = len(text) if cut < 0 else cut + 1
         points = prescan.code_points(text[pos:end])
-        for i, n in enumerate(prescan.counts(points)):
-            totals[i] += n
         found = prescan.candidates(points, tables)
+        for i, n in enumerate(found.counts):
+            totals[i] += n
         weak = np.concatenate((found.spaced, found.rare, found.spelling))
         if _paragraph_edge(text, pos) and _paragraph_edge(text, end):
             weak = np.setdiff1d(weak, prescan.quiet(points, found, WEAK, BLOCK))
