@@ -201,3 +201,13 @@ def test_a_katakana_word_decides_a_lost_byte() -> None:
     # `繝�` before `キスト`: character pairs leave テ at 39 %, the word テキスト settles it.
     bad = "日本語のテキストです。".encode().decode("cp932", "replace")
     assert mojifix.repair(bad) == "日本語のテキストです。"
+
+
+def test_a_quote_before_a_token_that_starts_with_a_period_opens_it() -> None:
+    # `”.personality”`: both quotes lost; a period glued to a word ends nothing.
+    garbled = "Vai yksi 鈥\ufffd.compiler鈥\ufffd-näennäiskäsky?"
+    assert mojifix.repair(garbled) in (
+        "Vai yksi “.compiler”-näennäiskäsky?",
+        "Vai yksi ”.compiler”-näennäiskäsky?",
+    )
+    assert mojifix.repair("The end鈥\ufffd. Next") == "The end”. Next"

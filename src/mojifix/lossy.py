@@ -150,7 +150,8 @@ def complete_punctuation(
         used[ch] = n
         scores[ch] += 1.5 * min(n, 4)
     starts = not prev or prev.isspace() or prev in "([{<"
-    ends = not nxt or nxt.isspace() or nxt in ",.;:!?)]}>"
+    # A mark glued to the word after it starts a token (`.loc`, `-o`), it ends nothing.
+    ends = not nxt or nxt.isspace() or (nxt in ",.;:!?)]}>" and not after[1:2].isalnum())
     if prev.isalpha() and nxt.isalpha():
         scores["’"] += 6.0
         scores["‐"] += 2.0 if used["‐"] else 0.0
