@@ -211,3 +211,21 @@ def test_a_quote_before_a_token_that_starts_with_a_period_opens_it() -> None:
         "Vai yksi ”.compiler”-näennäiskäsky?",
     )
     assert mojifix.repair("The end鈥\ufffd. Next") == "The end”. Next"
+
+
+def test_a_korean_syllable_cut_short_before_a_glued_question_mark_had_a_space_after_it() -> None:
+    # .NET reads UTF-8 `할 수` as GBK `頃?수`: the lost byte took the space with it.
+    garbled = garble.garble_lossy("설정할 수 없습니다: 파일", "gbk", "dotnet")
+    assert "?" in garbled
+    repaired = mojifix.repair(garbled)
+    assert repaired.startswith("설정") and " 수" in repaired and repaired.endswith(": 파일")
+    assert "?" not in repaired
+
+
+def test_a_question_mark_that_took_the_next_lead_byte_is_marked_when_unsure() -> None:
+    # `銇?` is の cut short, its `?` the decoder's: the character after it lost its lead
+    # byte. An unsure guess is marked rather than the garble left in place.
+    garbled = garble.garble_lossy("実際のテキストの代わりに表示", "gbk", "dotnet")
+    repaired = mojifix.repair(garbled)
+    assert repaired.endswith("の代わりに表示")
+    assert "銇" not in repaired

@@ -475,6 +475,35 @@ def _marks_after(text: str, stop: int, codecs: tuple[str, ...] = ()) -> tuple[in
     return 0, "dropped", ""
 
 
+def _hangul_prefix(tail: bytes) -> bool:
+    """Whether the cut-short UTF-8 `tail` begins a Hangul syllable (EA B0 80 to ED 9E A3)."""
+    if not 0xEA <= tail[0] <= 0xED:
+        return False
+    if len(tail) == 1:
+        return True
+    return (tail[0], tail[1]) >= (0xEA, 0xB0) and (tail[0], tail[1]) <= (0xED, 0x9E)
+
+
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def _space_swallowed(tail: bytes, text: str, start: int, stop: int, pattern: str) -> bool:
+    """Whether the `?` after a Hangul syllable cut short stands for its lost byte and a
+    space the decoder took with it (.NET: `頃?수` for `할 수`).
+
+    A byte lost before the next one is lost because the two make no pair, and a
+    Korean syllable's is mostly lost before an ASCII byte, a space between words;
+    the `?` glued to what follows (Hangul, `%`, `(`) is none of Korean's own, which
+    stands before a space or the end.
+    """
+    if pattern not in ("dropped", "saved") or text[stop : stop + 1] != "?" or not _hangul_prefix(tail):
+        return False
+    follow = text[stop + 1 : stop + 2]
+    if not follow or follow.isspace() or follow in "?!.,;:)]}\"'":
+        return False
+    return len(_HANGUL.findall(text, max(0, start - 40), start + 40)) >= 2
+
+
 MODES = ("infer", "mark", "keep")
 
 
@@ -548,12 +577,15 @@ def complete_truncated(
     except UnicodeDecodeError:
         return None
     consumed, pattern, swallowed = _marks_after(text, stop, codecs)
+    spaced = _space_swallowed(tail, text, start, stop, pattern)
+    if spaced:
+        consumed, pattern, swallowed = 1, "swallowed", " "
     if pattern == "saved" and "?" in text[start:stop]:
         return None
     before = before + prefix
     after = swallowed + text[stop + consumed :]
     allowed = None
-    nxt = _next_bytes(codecs, after) if pattern in ("replaced", "dropped") else set()
+    nxt = _next_bytes(codecs, after) if pattern in ("replaced", "dropped") or spaced else set()
     if nxt:
         allowed = frozenset().union(*(lost_bytes(codecs, n) for n in nxt))
     last = _continuation(codecs, after[:1]) if pattern == "replaced" and consumed == 1 else None
@@ -574,8 +606,12 @@ def complete_truncated(
         ch, conf, method = REPLACEMENT, 0.0, "too many candidates to choose from"
     if conf < CONFIDENT and ch != REPLACEMENT:
         ch, conf, method = REPLACEMENT, 0.0, f"marked: the best guess ({ch}, {method}) was not sure enough"
-    if pattern in ("saved", "swallowed") and ch == REPLACEMENT:
-        return None  # a question mark with nothing to show it stands for lost bytes stays
+    # The next character, cut short by the swallowed lead byte, shows that the `?` is
+    # the decoder's: an unsure character is marked. Elsewhere a question mark with
+    # nothing to show it stands for lost bytes stays.
+    headless = pattern == "swallowed" and not text[stop + 1 : stop + 2].isascii()
+    if pattern in ("saved", "swallowed") and ch == REPLACEMENT and not (spaced or headless):
+        return None
     if ch == REPLACEMENT and not prefix and not consumed:
         return None  # a lone hole with no trace of loss after it is no evidence
     if pattern == "saved":
