@@ -461,7 +461,10 @@ def _marks_after(text: str, stop: int, codecs: tuple[str, ...] = ()) -> tuple[in
     if nxt in ("?", "・"):
         follow = text[stop + 1 : stop + 2]
         if not follow.isascii():
-            leads = [data[0] >= 0xC2 for data in _encodings(codecs, follow)]
+            # A character no codec reads from two bytes is one repaired already (GB18030
+            # writes Hangul in four): as UTF-8 it starts with a lead byte.
+            pairs = [data for data in _encodings(codecs, follow) if len(data) <= 2]
+            leads = [data[0] >= 0xC2 for data in pairs] or [bool(codecs)]
             if leads and all(leads):
                 # What follows starts with a UTF-8 lead byte (`鈥?鈥`): nothing was
                 # swallowed, so the `?` is the text's own.
