@@ -229,3 +229,11 @@ def test_a_question_mark_that_took_the_next_lead_byte_is_marked_when_unsure() ->
     repaired = mojifix.repair(garbled)
     assert repaired.endswith("の代わりに表示")
     assert "銇" not in repaired
+
+
+def test_a_hole_before_a_character_repaired_in_the_same_pass_is_filled() -> None:
+    # Shift_JIS dropped 的's last byte (84) before 整; once 謨ｴ reads as 整, its
+    # Shift_JIS bytes must not complete the hole's 逧 into another character.
+    garbled = garble.garble_lossy('连接选项"%2$s"的整数值"%1$s"无效', "cp932", "ignore")
+    assert "逧謨ｴ" in garbled
+    assert "的整数值" in mojifix.repair(garbled)

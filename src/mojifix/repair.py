@@ -632,11 +632,12 @@ def _one_pass(
             steps.append(edits)
             text = _apply(text, edits)
     evidence = dict(evidence or {})
+    repaired: list[tuple[int, int]] = []
     for cut_short in (False, True):
         if cut_short:
             if mode == "keep":
                 break
-            cands = list(spans.utf8_misread(text, cut_short=True, mode=mode))
+            cands = list(spans.utf8_misread(text, cut_short=True, mode=mode, repaired=repaired))
         else:
             cands = [
                 *spans.utf8_misread(text),
@@ -650,7 +651,19 @@ def _one_pass(
         if edits:
             steps.append(edits)
             text = _apply(text, edits)
+            repaired = _outputs(edits)
     return text, steps, evidence, proven
+
+
+def _outputs(edits: list[_Edit]) -> list[tuple[int, int]]:
+    """Where each edit's replacement stands in the text after `_apply`."""
+    out = []
+    shift = 0
+    for e in edits:
+        start = e.start + shift
+        out.append((start, start + len(e.replacement)))
+        shift += len(e.replacement) - (e.end - e.start)
+    return out
 
 
 def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:

@@ -14,8 +14,9 @@ Whether a candidate is taken is for `score` to say; this module only proposes.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -138,24 +139,47 @@ def _uniform(width: int, count: int) -> Callable[[int], int | None]:
     return bounds
 
 
-def utf8_misread(text: str, cut_short: bool = False, mode: str = "infer") -> Iterator[Candidate]:
+def utf8_misread(
+    text: str, cut_short: bool = False, mode: str = "infer", repaired: Sequence[tuple[int, int]] = ()
+) -> Iterator[Candidate]:
     """Candidates for UTF-8 bytes that a CJK or single-byte decoder misread.
 
     With `cut_short`, only the stretches read by a CJK decoder that end in a
-    sequence missing bytes; without, only the complete ones.
+    sequence missing bytes; without, only the complete ones. `repaired` are sorted
+    spans of text already read as UTF-8 in this pass: no run reaches into them (the
+    kanji 整 repaired after a hole would otherwise lend the hole its first byte).
     """
     for family in FAMILIES.values():
         if family.multibyte or not cut_short:
             done: list[Candidate] = []  # earlier holes, so that later ones see them filled
             opening = _opening(family.name)
             for m in _suspect_runs(family.name, cut_short).finditer(text):
-                if cut_short and m.group()[-1] not in opening and not _ends_open(m.group(), family):
-                    continue
-                for cand in _utf8_in_run(text, m.start(), m.group(), family, cut_short, done, mode):
-                    done.append(cand)
-                    yield cand
+                for start, end in _outside(m.start(), m.end(), repaired):
+                    run = text[start:end]
+                    if cut_short and run[-1] not in opening and not _ends_open(run, family):
+                        continue
+                    for cand in _utf8_in_run(text, start, run, family, cut_short, done, mode):
+                        done.append(cand)
+                        yield cand
             if cut_short:
                 yield from _headless(text, family, done, mode)
+
+
+def _outside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The pieces of [start, end) outside the sorted, disjoint `spans`."""
+    i = bisect.bisect_right(spans, (start, start)) - 1
+    i = max(i, 0)
+    pos = start
+    for a, b in spans[i:]:
+        if a >= end:
+            break
+        if b <= pos:
+            continue
+        if a > pos:
+            yield pos, a
+        pos = max(pos, b)
+    if pos < end:
+        yield pos, end
 
 
 HOLE = "\ufffd"
