@@ -237,3 +237,11 @@ def test_a_hole_before_a_character_repaired_in_the_same_pass_is_filled() -> None
     garbled = garble.garble_lossy('连接选项"%2$s"的整数值"%1$s"无效', "cp932", "ignore")
     assert "逧謨ｴ" in garbled
     assert "的整数值" in mojifix.repair(garbled)
+
+
+def test_a_hole_left_unfilled_does_not_keep_the_run_before_it_garbled() -> None:
+    # Japanese Windows: ・ for each pair it could not read. The last hole (す, its 99
+    # taken with the full stop) is too unsure to fill, and the text before it reads.
+    garbled = garble.garble_lossy("標準で言語は入力ファイルの拡張子で識別されます.", "cp932", "dotnet")
+    assert garbled.endswith("縺・")
+    assert "入力ファイルの拡張子で識別されま" in mojifix.repair(garbled)

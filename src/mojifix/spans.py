@@ -318,9 +318,11 @@ def _suspect_runs(name: str, cut_short: bool) -> re.Pattern[str]:
     run ending in a character whose bytes open a sequence (`鈥`, E2 80).
     """
     family = FAMILIES[name]
-    rep = char_class(repertoire(name))
     if not family.multibyte:
-        return re.compile(rep + "{2,}")
+        return re.compile(char_class(repertoire(name)) + "{2,}")
+    # Japanese Windows writes `・` for a pair it cannot read, as others write `?`: a
+    # mark between runs (see `lossy._marks_after`), though its bytes are Shift_JIS.
+    rep = char_class(repertoire(name) - {"・"})
     if cut_short:
         return re.compile(rep + "+")
     return re.compile(f"{rep}(?:{rep}+|(?<={char_class(whole_sequences(name))}))")
@@ -400,6 +402,18 @@ def _utf8_in_run(
                 rec = lossy.complete_truncated(
                     chunk, text, start, stop, _filled(text, start, done), mode, family.codecs
                 )
+                if rec is None:
+                    # The hole stays as it is; the whole sequences before it are repaired.
+                    tail = _tail(chunk)
+                    solid = bounds(len(data) - tail) if tail < len(chunk) else None
+                    if solid is not None and solid > first:
+                        yield Candidate(
+                            start,
+                            offset + piece_start + solid,
+                            chunk[: len(chunk) - tail].decode("utf-8"),
+                            ("utf-8", family.name),
+                        )
+                    continue
                 if rec is not None and not rec.guessed:
                     # Nothing inferred: only rare characters before the hole show that it
                     # was a lost byte, not real text with a U+FFFD of its own; all of them
@@ -432,6 +446,14 @@ def _utf8_in_run(
                     chunk.decode("utf-8"),
                     ("utf-8", family.name),
                 )
+
+
+def _tail(chunk: bytes) -> int:
+    """How many bytes the UTF-8 sequence cut short at the end of `chunk` has."""
+    cut = len(chunk) - 1
+    while cut > 0 and 0x80 <= chunk[cut] <= 0xBF:
+        cut -= 1
+    return len(chunk) - cut
 
 
 def _alternative_pieces(
