@@ -504,6 +504,12 @@ def _space_swallowed(tail: bytes, text: str, start: int, stop: int, pattern: str
     follow = text[stop + 1 : stop + 2]
     if not follow or follow.isspace() or follow in "?!.,;:)]}\"'":
         return False
+    # Text saved with `?` for each lost byte keeps the space after it (`鞚? `), and
+    # loses a byte before a Hangul lead too where the pair is unassigned; .NET's
+    # swallow most of them.
+    spaced = text.count("? ") + text.count("?\n")
+    if spaced * 2 >= text.count("?") - spaced:
+        return False
     return len(_HANGUL.findall(text, max(0, start - 40), start + 40)) >= 2
 
 
@@ -588,7 +594,7 @@ def complete_truncated(
     before = before + prefix
     after = swallowed + text[stop + consumed :]
     allowed = None
-    nxt = _next_bytes(codecs, after) if pattern in ("replaced", "dropped") or spaced else set()
+    nxt = _next_bytes(codecs, after) if pattern in ("replaced", "dropped", "saved") or spaced else set()
     if nxt:
         allowed = frozenset().union(*(lost_bytes(codecs, n) for n in nxt))
     last = _continuation(codecs, after[:1]) if pattern == "replaced" and consumed == 1 else None
