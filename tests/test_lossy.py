@@ -245,3 +245,14 @@ def test_a_hole_left_unfilled_does_not_keep_the_run_before_it_garbled() -> None:
     garbled = garble.garble_lossy("標準で言語は入力ファイルの拡張子で識別されます.", "cp932", "dotnet")
     assert garbled.endswith("縺・")
     assert "入力ファイルの拡張子で識別されま" in mojifix.repair(garbled)
+
+
+def test_lead_bytes_dropped_without_a_trace_are_put_back_where_the_layer_shows() -> None:
+    # cp932 has no lead EB or EC: errors="ignore" drops them, and each syllable of
+    # 없습니다 is left as two continuation bytes that read as a kanji (`螺慣笈共`).
+    garbled = garble.garble_lossy("디렉터리를 사용할 수 없습니다", "cp932", "ignore")
+    assert "螺慣笈共" in garbled
+    assert mojifix.repair(garbled).endswith("없습니다")
+    # Two continuation bytes alone are a common kanji (茅 is 8A 9D): with no other sign
+    # of UTF-8 read as Shift_JIS, they are left alone.
+    assert mojifix.repair("茅屋") == "茅屋"

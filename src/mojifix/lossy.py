@@ -416,9 +416,27 @@ def _likeliest_cjk(candidates: Sequence[str], prev: str, nxt: str, context: str)
     """The candidate likeliest between `prev` and `nxt`, its probability, and the language used."""
     from .frequency import language_of, rank
 
-    lang = "ja" if all(is_kana(ch) for ch in candidates) else language_of(context)
+    if all(is_kana(ch) for ch in candidates):
+        lang = "ja"
+    elif all("\uac00" <= ch <= "\ud7a3" for ch in candidates):
+        lang = "ko"
+    else:
+        lang = language_of(context)
     best, share = rank(prev, nxt, lang, candidates)[0]
     return best, round(share, 2), lang
+
+
+def complete_lead(options: Sequence[str], before: str, after: str) -> tuple[str, float, str]:
+    """Choose the character whose lead byte a decoder dropped without a trace, among
+    `options` (the droppable leads before its two surviving bytes); U+FFFD when none
+    is likely enough."""
+    letters = [ch for ch in options if is_cjk_letter(ch)]
+    if not letters:
+        return REPLACEMENT, 0.0, "no letter fits the bytes left"
+    best, conf, lang = _likeliest_cjk(letters, before[-2:], after[:2], before[-200:] + after[:200])
+    if conf < CONFIDENT:
+        return REPLACEMENT, 0.0, "several letters fit the bytes left"
+    return best, conf, f"lead byte dropped; the likeliest of {len(letters)} by {lang} frequencies"
 
 
 def complete_headless(

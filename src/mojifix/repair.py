@@ -637,7 +637,12 @@ def _one_pass(
         if cut_short:
             if mode == "keep":
                 break
-            cands = list(spans.utf8_misread(text, cut_short=True, mode=mode, repaired=repaired))
+            # Leads dropped without a trace are looked for where their layer has shown itself.
+            shown = {name for (_, name), bits in evidence.items() if bits >= GROUP}
+            cands = [
+                *spans.utf8_misread(text, cut_short=True, mode=mode, repaired=repaired),
+                *spans.dropped_leads(text, mode, shown),
+            ]
         else:
             cands = [
                 *spans.utf8_misread(text),

@@ -294,11 +294,11 @@ def _headless(text: str, family: Family, done: list[Candidate], mode: str) -> It
                 mode,
             )
             if rec is not None:
-                # A U+FFFD after a whole character (ASCII, or a repair that ends there)
-                # stands for this one's lead byte alone (Python's decoders): it goes too.
-                alone = mark == "\ufffd" and (
-                    start == 1 or text[start - 2].isascii() or any(c.end == start - 1 for c in done[-4:])
-                )
+                # A mark after a whole character (ASCII, or a repair that ends there)
+                # stands for this one's lead byte (Python's decoders; `?` where such
+                # text was saved in the wrong codec), or for it and the byte after it
+                # (.NET): it goes too.
+                alone = start == 1 or text[start - 2].isascii() or any(c.end == start - 1 for c in done[-4:])
                 if alone:
                     rec = replace(rec, leading=1)
                 cand = Candidate(
@@ -572,3 +572,103 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+@cache
+def _droppable_leads(name: str) -> bytes:
+    """Three-byte UTF-8 lead bytes that the family's first decoder reads as no lead at
+    all, and drops with errors="ignore" (cp932: EB and EC, most Hangul; EF, the
+    full-width forms)."""
+    codec = FAMILIES[name].codecs[0]
+    found = bytearray()
+    for lead in range(0xE0, 0xF0):
+        readable = False
+        for trail in range(0x40, 0x100):
+            try:
+                bytes((lead, trail)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            readable = True
+            break
+        if not readable:
+            found.append(lead)
+    return bytes(found)
+
+
+def dropped_leads(text: str, mode: str = "infer", shown: Iterable[str] = ()) -> Iterator[Candidate]:
+    """Candidates for UTF-8 read by a decoder that dropped the lead bytes it could not
+    read and went on without a trace: each character left with its two continuation
+    bytes (`螺慣笈共` is 없습니다 through cp932, its leads EC and EB gone) gets the
+    droppable lead that makes the likeliest character between its neighbours.
+
+    Only for the families in `shown`, whose reading the text has already proven
+    elsewhere: two continuation bytes are a common character in Shift_JIS (茅 is 8A 9D).
+    """
+    if mode == "keep":
+        return
+    for name in sorted(set(shown)):
+        family = FAMILIES.get(name)
+        leads = _droppable_leads(name) if family is not None and family.multibyte else b""
+        if family is None or not leads:
+            continue
+        for m in runs(family.name).finditer(text):
+            for piece_start, data, bounds in _pieces(m.group(), family):
+                yield from _lead_stretches(text, m.start() + piece_start, data, bounds, family, leads, mode)
+
+
+def _lead_stretches(
+    text: str,
+    offset: int,
+    data: bytes,
+    bounds: Callable[[int], int | None],
+    family: Family,
+    leads: bytes,
+    mode: str,
+) -> Iterator[Candidate]:
+    """The stretches of `data` (the bytes of the text at `offset`) that read as UTF-8
+    once the lost leads are put back, each with at least one put back."""
+    i = 0
+    while i < len(data):
+        start = i
+        chars: list[str] = []
+        recs: list[lossy.Reconstruction] = []
+        while i < len(data):
+            if data[i] < 0x80 or data[i] >= 0xC0:
+                seq = _SEQS.match(data, i)
+                if not seq:
+                    break
+                chars.append(seq.group().decode("utf-8"))
+                i = seq.end()
+                continue
+            pair = data[i : i + 2]
+            if len(pair) < 2 or not 0x80 <= pair[1] <= 0xBF:
+                break
+            options = [ch for lead in leads if (ch := _one_char(bytes((lead,)) + pair)) is not None]
+            before = text[max(0, offset - 200) : offset] + "".join(chars)
+            after = data[i + 2 : i + 200].decode("utf-8", "ignore")
+            ch, conf, method = lossy.complete_lead(options, before, after)
+            if ch == lossy.REPLACEMENT:
+                break
+            recs.append(lossy.Reconstruction("", ch, pair, "dropped", method, conf, 0))
+            chars.append(lossy.REPLACEMENT if mode == "mark" else ch)
+            i += 2
+        first, last = bounds(start), bounds(i)
+        if recs and first is not None and last is not None and last > first:
+            repaired = "".join(chars)
+            yield Candidate(
+                offset + first,
+                offset + last,
+                repaired,
+                ("utf-8", family.name),
+                tuple(replace(r, text=repaired) for r in recs),
+            )
+        i = max(i, start + 1)
+
+
+def _one_char(data: bytes) -> str | None:
+    """The character `data` is in UTF-8, if it is exactly one."""
+    try:
+        ch = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return ch if len(ch) == 1 else None
