@@ -256,3 +256,11 @@ def test_lead_bytes_dropped_without_a_trace_are_put_back_where_the_layer_shows()
     # Two continuation bytes alone are a common kanji (茅 is 8A 9D): with no other sign
     # of UTF-8 read as Shift_JIS, they are left alone.
     assert mojifix.repair("茅屋") == "茅屋"
+
+
+def test_a_question_mark_for_a_byte_gbk_reads_nowhere_is_that_byte() -> None:
+    # 需 is E9 9C 80, and GBK reads 80 nowhere: decoded with U+FFFD and saved as GBK,
+    # 需要 is `闇?瑕`, the `?` its lost byte.
+    garbled = garble.garble_lossy("设置需要的操作系统", "gbk", "saved")
+    assert "闇?瑕" in garbled
+    assert mojifix.repair(garbled) == "设置需要的操作系统"

@@ -206,6 +206,28 @@ def lost_bytes(codecs: tuple[str, ...], nxt: int) -> frozenset[int]:
     return frozenset(found)
 
 
+@cache
+def _unreadable(codecs: tuple[str, ...]) -> frozenset[int]:
+    """Continuation bytes the decoder reads before no byte at all (GBK: 80)."""
+    return frozenset.intersection(*(lost_bytes(codecs, nxt) for nxt in range(0x100)))
+
+
+def _mark_of_unreadable(text: str, stop: int, codecs: tuple[str, ...]) -> bool:
+    """Whether the `?` glued after a hole, before a character that starts with a lead
+    byte, could be the mark of a lost byte rather than the text's own: text saved
+    with `?` for U+FFFD shows a byte the decoder reads nowhere so (GBK's 80, as in
+    `闇?瑕` for 需要); `complete_truncated` keeps that reading if the byte it infers
+    is one."""
+    if text[stop : stop + 1] != "?" or not codecs:
+        return False
+    nxt = _next_bytes(codecs, text[stop + 1 : stop + 2])
+    return bool(nxt) and all(n >= 0xC2 for n in nxt)
+
+
+def _last_byte(ch: str) -> int:
+    return ch.encode("utf-8", "surrogatepass")[-1]
+
+
 def _next_bytes(codecs: tuple[str, ...], after: str) -> set[int]:
     """The bytes the wrong decoder may have gone on from: the first of the character
     after the hole, as it reads now (garbled by one of `codecs`) or as UTF-8 (repaired
@@ -587,13 +609,15 @@ def complete_truncated(
     before: str,
     mode: str = "infer",
     codecs: tuple[str, ...] = (),
+    as_mark: bool = False,
 ) -> Reconstruction | None:
     """Repair text[start:stop], whose bytes `data` end in a cut-short UTF-8 sequence.
 
     `before` is text[:start] with the holes before it already filled. With mode
     "mark", the lost character is marked with U+FFFD instead of guessed. `codecs` are
     the wrong decoder's: where it kept the byte after the hole, only the bytes it
-    could not pair with that one can have been lost (`lost_bytes`).
+    could not pair with that one can have been lost (`lost_bytes`). `as_mark` reads a
+    `?` after the hole as the mark of the lost byte (`_mark_of_unreadable`).
     """
     cut = len(data) - 1
     while cut > 0 and 0x80 <= data[cut] <= 0xBF:
@@ -604,6 +628,13 @@ def complete_truncated(
     except UnicodeDecodeError:
         return None
     consumed, pattern, swallowed = _marks_after(text, stop, codecs)
+    if pattern == "dropped" and not as_mark and _mark_of_unreadable(text, stop, codecs):
+        # Read as the mark of a byte the decoder reads nowhere, if that reading holds.
+        saved = complete_truncated(data, text, start, stop, before, mode, codecs, as_mark=True)
+        if saved is not None and saved.guessed and _last_byte(saved.inferred) in _unreadable(codecs):
+            return saved
+    if as_mark:
+        consumed, pattern = 1, "saved"
     spaced = _space_swallowed(tail, text, start, stop, pattern)
     if spaced:
         consumed, pattern, swallowed = 1, "swallowed", " "
