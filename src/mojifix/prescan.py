@@ -132,7 +132,7 @@ class Candidates:
     """Positions where a trace of the scan could end: a superset of its regex's hits,
     but for the Latin-1 pairs that `scan._latin_digraph` rules out."""
 
-    strong: Positions  # those of any trace but the three below
+    strong: Positions  # those of any trace but the ones below
     latin: Positions  # a CJK character from a whole UTF-8 pair, in the scan's Latin mode only
     spaced: Positions  # only three Latin-1 characters between ASCII trail bytes (`rásáho`)
     rare: Positions  # only a rare lead's weak trace after a Latin-1 letter or sign (`É\xa0`)
@@ -160,9 +160,19 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     below_10000 = n - int(np.count_nonzero(wide_points >= 0x10000))
     counts = (ascii_, below_800, below_10000)
     if len(wide) * 4 > n:
-        where = np.flatnonzero(t.misc.take(points, mode="clip") & END)
+        looked_up = t.misc.take(points, mode="clip")
+        where = np.flatnonzero(looked_up & END)
+        classes = looked_up[where]
     else:
-        where = wide[(t.misc.take(wide_points, mode="clip") & END) != 0]
+        looked_up = t.misc.take(wide_points, mode="clip")
+        ends = (looked_up & END) != 0
+        where, classes = wide[ends], looked_up[ends]
+    # A CJK character from a whole UTF-8 pair ends a trace only beside ASCII: in CJK
+    # text most are not, and are dropped here before their windows are read.
+    pairs_only = ((classes & PAIRS) != 0) & ((classes & ALONE) == 0)
+    if pairs_only.any():
+        beside = (padded[where + _BEFORE - 1] < 0x80) | (padded[where + _BEFORE + 1] < 0x80)
+        where = where[~pairs_only | beside]
     codes = {k: padded[where + _BEFORE + k] for k in range(-_BEFORE, _AFTER + 1)}
     misc = {k: t.misc.take(code, mode="clip") for k, code in codes.items()}
 
