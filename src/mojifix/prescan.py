@@ -41,7 +41,7 @@ SPACE = 1 << 11  # str.isspace, as the regex's \s
 INVERTED = 1 << 12  # ¡
 BIG5_MARK = 1 << 13  # an ASCII trail that Big5 reads as punctuation after A1
 C1_NEXT = 1 << 14  # what may follow `ƒeƒ`: a trail byte, 80-FC, a cp1252-only character
-END = 1 << 15  # a character that can end a trace (`candidates` looks only at these)
+END = 1 << 15  # a character that can end a trace (`candidates` looks only at these); the top bit
 
 # The window around a position that a trace can span: four characters before, two after.
 _BEFORE, _AFTER = 4, 2
@@ -161,11 +161,11 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     counts = (ascii_, below_800, below_10000)
     if len(wide) * 4 > n:
         looked_up = t.misc.take(points, mode="clip")
-        where = np.flatnonzero(looked_up & END)
+        where = np.flatnonzero(looked_up >= END)  # END is the top bit
         classes = looked_up[where]
     else:
         looked_up = t.misc.take(wide_points, mode="clip")
-        ends = (looked_up & END) != 0
+        ends = looked_up >= END
         where, classes = wide[ends], looked_up[ends]
     # A CJK character from a whole UTF-8 pair ends a trace only beside ASCII: in CJK
     # text most are not, and are dropped here before their windows are read.
