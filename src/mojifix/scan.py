@@ -84,7 +84,7 @@ def complete_pairs(family: str | None = None) -> frozenset[str]:
 _RARE_LEADS = (0xC9, 0xCA, 0xD4, 0xD5, 0xD6)
 # A block needs this many weak traces, or one other, to go to the engine.
 WEAK = 4
-_WEAK_GROUPS = frozenset({"weak", "spaced"})
+_WEAK_GROUPS = frozenset({"weak", "spaced", "latin_c1"})
 
 
 # Punctuation that Cyrillic and Greek text uses inside and after its words (`об’єкт`,
@@ -204,6 +204,8 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
             )
         )
         + f")|{single_byte[-1]}"
+        # Inside a Latin word, `žiš` is Czech (`úložiště`): weak.
+        + "|(?P<latin_c1>(?<=[a-z][šž][a-z][šž])(?=[a-z]))"
         + f"|(?<={c1_leads}[\\x40-\\x7e]{c1_leads})(?=[\\x40-\\x7e\\x80-\\xfc{CP1252_SPECIALS}])"
         # Big5's Greek and Cyrillic rows take ASCII trail bytes after a sign (`£g£`` is
         # με); after letters, three in a row (`£H£S£L`), and French `référée` has
