@@ -201,3 +201,11 @@ def test_czech_letters_around_an_ascii_one_are_no_shift_jis_trace() -> None:
     # cp1252 (`ƒeƒX`); it is weak there, while real kana still make a block.
     assert scan.blocks("-D, --pgdata=ADRESÁŘ   umístění úložiště databáze") == []
     assert scan.blocks("ƒeƒXƒg ƒf[ƒ^") != []
+
+
+def test_cyrillic_letter_pairs_in_a_cyrillic_paragraph_make_no_block() -> None:
+    # Ukrainian `дії` and `ДІЯ` are cp1251 lead-and-continuation pairs; among many more
+    # Cyrillic letters they are the language, while real mojibake is traces throughout.
+    assert scan.blocks("%F%P: дії PE для файла, який не є PE-файлом") == []
+    assert scan.blocks("Il file ГЁ stato salvato") != []
+    assert mojifix.repair("РџСЂРёРІРµС‚, РјРёСЂ") == "Привет, мир"

@@ -572,6 +572,25 @@ def _prescanned_blocks(text: str) -> list[tuple[int, int]]:
     return _scan_blocks(text, lines, modes)
 
 
+_FOREIGN_LETTERS = re.compile(_FOREIGN_LETTER)
+# A block whose traces are all Cyrillic or Greek letters side by side, with this many
+# times as many such letters in the block, is text in that script.
+_NATIVE = 8
+
+
+def _native_letters(text: str, start: int, end: int, regex: re.Pattern[str]) -> bool:
+    """Whether every trace in the block is two Cyrillic or Greek letters (or typographic
+    marks) side by side, among many more such letters: Ukrainian `дії`, `ДІЯ` read as
+    cp1251 pairs in a Ukrainian paragraph. Real mojibake through cp1251 or cp1253 is
+    made of traces nearly letter for letter, and holds signs (`Р°`, `С‚`)."""
+    hits = list(itertools.islice(regex.finditer(text, start, end), 64))
+    for x in hits:
+        pair = text[max(0, x.start() - 1) : x.start() + 1]
+        if len(pair) < 2 or not all(_FOREIGN_LETTERS.fullmatch(ch) or ch in TYPOGRAPHIC for ch in pair):
+            return False
+    return bool(hits) and len(_FOREIGN_LETTERS.findall(text, start, end)) >= _NATIVE * len(hits)
+
+
 def _scan_blocks(
     text: str, lines: list[tuple[int, int]] | None = None, modes: tuple[bool, bool] | None = None
 ) -> list[tuple[int, int]]:
@@ -612,6 +631,9 @@ def _scan_blocks(
             if m is None:
                 m = search(end)
                 continue
+        if _native_letters(text, start, end, regex):
+            m = search(end)
+            continue
         if found and start < found[-1][1]:
             if end - found[-1][0] <= 2 * BLOCK:
                 start = found[-1][0]
