@@ -21,7 +21,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -448,11 +448,20 @@ def _likeliest_cjk(candidates: Sequence[str], prev: str, nxt: str, context: str)
     return best, round(share, 2), lang
 
 
-def complete_lead(options: Sequence[str], before: str, after: str) -> tuple[str, float, str]:
+def lead_options(leads: Iterable[int], conts: bytes) -> list[str]:
+    """The CJK letters whose UTF-8 is one of `leads` and then `conts`."""
+    return [
+        ch
+        for lead in leads
+        if len(ch := (bytes((lead,)) + conts).decode("utf-8", "replace")) == 1 and is_cjk_letter(ch)
+    ]
+
+
+def complete_lead(leads: bytes, conts: bytes, before: str, after: str) -> tuple[str, float, str]:
     """Choose the character whose lead byte a decoder dropped without a trace, among
-    `options` (the droppable leads before its two surviving bytes); U+FFFD when none
-    is likely enough."""
-    letters = [ch for ch in options if is_cjk_letter(ch)]
+    `leads` (the ones it drops) before its two surviving bytes `conts`; U+FFFD when
+    none is likely enough."""
+    letters = lead_options(leads, conts)
     if not letters:
         return REPLACEMENT, 0.0, "no letter fits the bytes left"
     best, conf, lang = _likeliest_cjk(letters, before[-2:], after[:2], before[-200:] + after[:200])
@@ -471,11 +480,7 @@ def complete_headless(
     """
     if len(conts) != 2:
         return None  # one continuation byte leaves a thousand candidates: too many
-    options = [
-        ch
-        for lead in range(0xE0, 0xF0)
-        if len(ch := (bytes((lead,)) + conts).decode("utf-8", "replace")) == 1 and is_cjk_letter(ch)
-    ]
+    options = lead_options(range(0xE0, 0xF0), conts)
     if not options:
         return None
     prev = before[-2:] if before and before[-1] not in HOLE_MARKS else ""
@@ -597,6 +602,15 @@ def markers(text: str) -> Iterator[tuple[int, int, str, int]]:
         yield m.start(), m.end(), codec, count
 
 
+def cut_start(data: bytes) -> int:
+    """Where the last UTF-8 sequence of `data`, cut short at its end, begins: after its
+    trailing continuation bytes, at its lead (never before the first byte)."""
+    cut = len(data) - 1
+    while cut > 0 and 0x80 <= data[cut] <= 0xBF:
+        cut -= 1
+    return cut
+
+
 # A guess less sure than this is marked with U+FFFD instead.
 CONFIDENT = 0.5
 
@@ -619,9 +633,7 @@ def complete_truncated(
     could not pair with that one can have been lost (`lost_bytes`). `as_mark` reads a
     `?` after the hole as the mark of the lost byte (`_mark_of_unreadable`).
     """
-    cut = len(data) - 1
-    while cut > 0 and 0x80 <= data[cut] <= 0xBF:
-        cut -= 1
+    cut = cut_start(data)
     head, tail = data[:cut], data[cut:]
     try:
         prefix = head.decode("utf-8")

@@ -404,7 +404,7 @@ def _utf8_in_run(
                 )
                 if rec is None:
                     # The hole stays as it is; the whole sequences before it are repaired.
-                    tail = _tail(chunk)
+                    tail = len(chunk) - lossy.cut_start(chunk)
                     solid = bounds(len(data) - tail) if tail < len(chunk) else None
                     if solid is not None and solid > first:
                         yield Candidate(
@@ -446,14 +446,6 @@ def _utf8_in_run(
                     chunk.decode("utf-8"),
                     ("utf-8", family.name),
                 )
-
-
-def _tail(chunk: bytes) -> int:
-    """How many bytes the UTF-8 sequence cut short at the end of `chunk` has."""
-    cut = len(chunk) - 1
-    while cut > 0 and 0x80 <= chunk[cut] <= 0xBF:
-        cut -= 1
-    return len(chunk) - cut
 
 
 def _alternative_pieces(
@@ -643,10 +635,9 @@ def _lead_stretches(
             pair = data[i : i + 2]
             if len(pair) < 2 or not 0x80 <= pair[1] <= 0xBF:
                 break
-            options = [ch for lead in leads if (ch := _one_char(bytes((lead,)) + pair)) is not None]
             before = text[max(0, offset - 200) : offset] + "".join(chars)
             after = data[i + 2 : i + 200].decode("utf-8", "ignore")
-            ch, conf, method = lossy.complete_lead(options, before, after)
+            ch, conf, method = lossy.complete_lead(leads, pair, before, after)
             if ch == lossy.REPLACEMENT:
                 break
             recs.append(lossy.Reconstruction("", ch, pair, "dropped", method, conf, 0))
@@ -663,12 +654,3 @@ def _lead_stretches(
                 tuple(replace(r, text=repaired) for r in recs),
             )
         i = max(i, start + 1)
-
-
-def _one_char(data: bytes) -> str | None:
-    """The character `data` is in UTF-8, if it is exactly one."""
-    try:
-        ch = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return ch if len(ch) == 1 else None
