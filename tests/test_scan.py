@@ -209,3 +209,25 @@ def test_cyrillic_letter_pairs_in_a_cyrillic_paragraph_make_no_block() -> None:
     assert scan.blocks("%F%P: дії PE для файла, який не є PE-файлом") == []
     assert scan.blocks("Il file ГЁ stato salvato") != []
     assert mojifix.repair("РџСЂРёРІРµС‚, РјРёСЂ") == "Привет, мир"
+
+
+_NATIVE = st.text(alphabet=st.sampled_from(list("дійїєДІЯМЗРОаБ’«»… .,-é©a\n")), max_size=50)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_NATIVE, min_size=1, max_size=8))
+@example(["ОЗМІР дії їх Їжак і є ДІЄЮ Ії"])
+@example(["дії" + "аааааааа" * 3 + " ääy дії"])  # a Latin digraph is a hit the block test sees
+def test_the_prescan_passes_over_cyrillic_paragraphs_as_the_regex_does(paragraphs: list[str]) -> None:
+    text = "\n\n".join(paragraphs)
+    with _every_line():
+        assert scan._prescanned_blocks(text) == scan._scan_blocks(text)
+
+
+def test_a_long_ukrainian_text_sends_no_line_to_the_regex() -> None:
+    ukrainian = [p for lang, p in garble.load() if lang == "uk"]
+    text = "\n\n".join(ukrainian)
+    assert sum(scan._scan_blocks(p) != [] for p in ukrainian) == 0
+    assert scan._suspect_lines(text)[0] == []
+    garbled = text + "\n\nРџСЂРёРІРµС‚, РјРёСЂ\n\n" + text
+    assert scan.blocks(garbled) == scan._scan_blocks(garbled) != []

@@ -137,6 +137,12 @@ class Candidates:
     spaced: Positions  # only three Latin-1 characters between ASCII trail bytes (`rásáho`)
     rare: Positions  # only a rare lead's weak trace after a Latin-1 letter or sign (`É\xa0`)
     spelling: Positions  # only a Latin-1 pair that is Latin spelling (`scan._latin_run`)
+    # Not candidates: Latin-1 letter pairs that `scan._latin_digraph` rules out, which
+    # its regex still finds.
+    digraphs: Positions
+    # Those of the candidates and digraphs whose character and the one before it are
+    # Cyrillic or Greek (U+0370-U+052F) or typographic, as `scan._native_letters` asks.
+    foreign: Positions
     # Not candidates: a Latin-1 character alone before an ASCII symbol (`©\\`), which
     # `scan._mostly_paired` counts as a pair.
     paired: Positions
@@ -210,7 +216,8 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     pair = high[-1] & high[0] & ~(has(TYPO, -1) & has(TYPO, 0))
     letters = alpha[-1] & alpha[0]
     left, right = ascii_letter[-2], ascii_letter[1]
-    pair &= ~(letters & ((left & right) | ((left | right) & (codes[-1] == codes[0]))))
+    digraph = pair & letters & ((left & right) | ((left | right) & (codes[-1] == codes[0])))
+    pair &= ~digraph
     elided = (codes[-1] == ord("’")) & alpha[0] & alpha[-2]
     spelling = ~high[-2] & ~high[1] & ((letters & (alpha[-2] | alpha[1])) | elided)
     spelling |= high[-2] & ~high[-3] & ~high[1] & letters & alpha[-2] & ascii_letter[-3] & ascii_letter[1]
@@ -224,6 +231,8 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     found |= rare & ~lone & ~pair
     paired = high[0] & ~high[-1] & ~high[1] & has(TRAIL, 1) & ~has(ASCII_LETTER, 1)
     others = found | latin
+    foreign = (_foreign_letter(codes[-1]) | has(TYPO, -1)) & (_foreign_letter(codes[0]) | has(TYPO, 0))
+    every = others | spaced | rare | spelling | digraph
     return Candidates(
         strong=where[found],
         latin=where[latin & ~found],
@@ -231,8 +240,22 @@ def candidates(points: Codes, t: Tables) -> Candidates:
         rare=where[rare & lone & ~others & ~spaced],
         spelling=where[spelling & ~others & ~spaced],
         paired=where[paired],
+        digraphs=where[digraph],
+        foreign=where[every & foreign],
         counts=counts,
     )
+
+
+def _foreign_letter(code: Codes) -> npt.NDArray[np.bool_]:
+    """Whether each code point is in the Greek or Cyrillic blocks, U+0370-U+052F."""
+    mask: npt.NDArray[np.bool_] = (code >= 0x370) & (code <= 0x52F)
+    return mask
+
+
+def _paragraphs(points: Codes) -> tuple[Positions, Positions, Positions]:
+    """The first line break of each blank line, and where each paragraph begins and ends."""
+    blank = np.flatnonzero((points[:-1] == 10) & (points[1:] == 10))
+    return blank, np.concatenate(([0], blank + 2)), np.concatenate((blank, [len(points)]))
 
 
 def quiet(points: Codes, c: Candidates, least: int, longest: int) -> Positions:
@@ -248,9 +271,7 @@ def quiet(points: Codes, c: Candidates, least: int, longest: int) -> Positions:
     weak = np.concatenate((c.spaced, c.rare, c.spelling))
     if len(weak) == 0:
         return weak
-    blank = np.flatnonzero((points[:-1] == 10) & (points[1:] == 10))
-    starts = np.concatenate(([0], blank + 2))
-    ends = np.concatenate((blank, [len(points)]))
+    blank, starts, ends = _paragraphs(points)
 
     def per_paragraph(positions: Positions) -> npt.NDArray[np.intp]:
         counts: npt.NDArray[np.intp] = np.bincount(np.searchsorted(blank, positions), minlength=len(starts))
@@ -260,6 +281,32 @@ def quiet(points: Codes, c: Candidates, least: int, longest: int) -> Positions:
     loud = per_paragraph(np.concatenate((c.strong, c.latin, c.paired))) * least + per_paragraph(counted)
     paragraph = np.searchsorted(blank, weak)
     found: Positions = weak[(loud[paragraph] < least) & ((ends - starts) <= longest)[paragraph]]
+    return found
+
+
+def native(points: Codes, c: Candidates, ratio: int, longest: int) -> Positions:
+    """The candidates that stand in a paragraph (between blank lines, at most `longest`
+    characters) where every candidate is `foreign` and Greek and Cyrillic code points
+    are at least `ratio` times as many as the candidates.
+
+    `scan._native_letters` passes over such a paragraph, as it would over any block
+    whose every regex hit is one of these, with that many letters: the paragraph is
+    the block around each of its traces, and its hits are among these candidates (or
+    digraphs). The points must begin and end at paragraph boundaries.
+    """
+    every = np.concatenate((c.strong, c.latin, c.spaced, c.rare, c.spelling, c.digraphs))
+    if len(every) == 0 or len(c.foreign) == 0:
+        return c.foreign[:0]
+    blank, starts, ends = _paragraphs(points)
+    size = len(starts)
+    paragraph = np.searchsorted(blank, every)
+    total = np.bincount(paragraph, minlength=size)
+    foreign = np.bincount(np.searchsorted(blank, c.foreign), minlength=size)
+    quiet = (total > 0) & (foreign == total) & ((ends - starts) <= longest)
+    for k in np.flatnonzero(quiet).tolist():
+        letters = int(np.count_nonzero(_foreign_letter(points[starts[k] : ends[k]])))
+        quiet[k] = letters >= ratio * total[k]
+    found: Positions = every[quiet[paragraph]]
     return found
 
 

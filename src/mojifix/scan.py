@@ -537,11 +537,15 @@ def _suspect_lines(text: str) -> tuple[list[tuple[int, int]] | None, tuple[bool,
         found = prescan.candidates(points, tables)
         for i, n in enumerate(found.counts):
             totals[i] += n
+        strong, latin = found.strong, found.latin
         weak = np.concatenate((found.spaced, found.rare, found.spelling))
         if _paragraph_edge(text, pos) and _paragraph_edge(text, end):
             weak = np.setdiff1d(weak, prescan.quiet(points, found, WEAK, BLOCK))
-        strict += [(pos + a, pos + b) for a, b in prescan.lines(points, np.union1d(found.strong, weak))]
-        loose += [(pos + a, pos + b) for a, b in prescan.lines(points, found.latin)]
+            native = prescan.native(points, found, _NATIVE, BLOCK)
+            if len(native):
+                strong, latin, weak = (np.setdiff1d(x, native) for x in (strong, latin, weak))
+        strict += [(pos + a, pos + b) for a, b in prescan.lines(points, np.union1d(strong, weak))]
+        loose += [(pos + a, pos + b) for a, b in prescan.lines(points, latin)]
         pos = end
     modes = _modes(text, (totals[0], totals[1], totals[2]))
     lines = sorted(set(strict + loose)) if modes[0] else strict
@@ -617,7 +621,8 @@ def _scan_blocks(
             m = search(m.end())  # `ää`, `ção`: never a pair, whatever the block
             continue
         start, end = _around(text, m.start())
-        if m.lastgroup == "spaced" or (m.lastgroup == "weak" and not _glued_to_ascii(text, m.start())):
+        group = m.lastgroup
+        if group == "spaced" or (group == "weak" and not _glued_to_ascii(text, m.start())):
             hits = list(itertools.islice(regex.finditer(text, start, end), 64))
             if (
                 not any(_strong_hit(text, x) for x in hits)
