@@ -136,7 +136,7 @@ def _alphabet() -> list[str]:
     chars |= set("‘’“”–—…•€™ƒŠšŽžŒœŸ")  # cp1252's own
     chars |= set("ÐÑРСдіїєГЁЃВαβΆΈΌ")  # Cyrillic and Greek through cp1251 and cp1253
     chars |= set("鈥檚涓枃茅矇弄中文的是锟斤拷占쏙옙\ufffd\x81\x9d")  # CJK whole pairs, common, rare, markers
-    chars |= set("ｱﾝ\ue000테스트가")
+    chars |= set("ｱﾝ\ue000테스트가떄")  # Hangul, common and rare
     return sorted(chars)
 
 
@@ -148,7 +148,8 @@ def test_the_prescan_finds_every_hit_of_the_regex(text: str) -> None:
     # represented by the CJK character beside it.
     found = prescan.candidates(prescan.code_points(text), scan._prescan_tables())
     latin, at_letters = scan._modes(text)
-    candidates = set(np.concatenate((found.strong, found.spaced, found.rare, found.spelling)).tolist())
+    kinds = (found.strong, found.spaced, found.syllables, found.rare, found.spelling)
+    candidates = set(np.concatenate(kinds).tolist())
     candidates |= set(found.latin.tolist()) if latin else set()
     for m in scan.pattern(latin, at_letters).finditer(text):
         i = m.start()
@@ -231,3 +232,13 @@ def test_a_long_ukrainian_text_sends_no_line_to_the_regex() -> None:
     assert scan._suspect_lines(text)[0] == []
     garbled = text + "\n\nРџСЂРёРІРµС‚, РјРёСЂ\n\n" + text
     assert scan.blocks(garbled) == scan._scan_blocks(garbled) != []
+
+
+def test_a_rare_syllable_among_common_ones_is_korean_spelling() -> None:
+    # `떄` (for 때) is outside KS X 1001; cp949 reads UTF-8's continuation bytes as such
+    # syllables, but among hanja and U+FFFD, not between Korean words.
+    assert scan.blocks("그것을 할 떄 증명서가 필요합니다.") == []
+    assert scan.blocks("안녕하세요떄문에 좋아요") == []
+    garbled = "안녕하세요".encode().decode("cp949", "replace")
+    assert scan.blocks(garbled) != []
+    assert scan.blocks("Der Stra횩enname") != []  # `ß` read as cp949, beside a Latin letter

@@ -135,6 +135,7 @@ class Candidates:
     strong: Positions  # those of any trace but the ones below
     latin: Positions  # a CJK character from a whole UTF-8 pair, in the scan's Latin mode only
     spaced: Positions  # only three Latin-1 characters between ASCII trail bytes (`rásáho`)
+    syllables: Positions  # only a rare Hangul syllable among common ones (`할 떄 증`)
     rare: Positions  # only a rare lead's weak trace after a Latin-1 letter or sign (`É\xa0`)
     spelling: Positions  # only a Latin-1 pair that is Latin spelling (`scan._latin_run`)
     # Not candidates: Latin-1 letter pairs that `scan._latin_digraph` rules out, which
@@ -186,7 +187,13 @@ def candidates(points: Codes, t: Tables) -> Candidates:
         mask: npt.NDArray[np.bool_] = (misc[k] & bit) != 0
         return mask
 
-    found = has(ALONE, 0)
+    # A rare Hangul syllable with common ones (Hangul that is not ALONE) on both sides,
+    # or one space away, is weak.
+    common = {k: (codes[k] >= 0xAC00) & (codes[k] <= 0xD7A3) & ~has(ALONE, k) for k in (-2, -1, 1, 2)}
+    syllable = has(ALONE, 0) & (codes[0] >= 0xAC00) & (codes[0] <= 0xD7A3)
+    syllable &= common[-1] | ((codes[-1] == 0x20) & common[-2])
+    syllable &= common[1] | ((codes[1] == 0x20) & common[2])
+    found = has(ALONE, 0) & ~syllable
     # A whole UTF-8 pair read as a CJK character, next to ASCII (and to a letter).
     pairs = has(PAIRS, 0)
     latin = pairs & (has(PRINTABLE, -1) | has(PRINTABLE, 1))
@@ -231,12 +238,14 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     found |= rare & ~lone & ~pair
     paired = high[0] & ~high[-1] & ~high[1] & has(TRAIL, 1) & ~has(ASCII_LETTER, 1)
     others = found | latin
+    syllable &= ~found
     foreign = (_foreign_letter(codes[-1]) | has(TYPO, -1)) & (_foreign_letter(codes[0]) | has(TYPO, 0))
-    every = others | spaced | rare | spelling | digraph
+    every = others | spaced | syllable | rare | spelling | digraph
     return Candidates(
         strong=where[found],
         latin=where[latin & ~found],
         spaced=where[spaced & ~others],
+        syllables=where[syllable & ~spaced],
         rare=where[rare & lone & ~others & ~spaced],
         spelling=where[spelling & ~others & ~spaced],
         paired=where[paired],
@@ -259,16 +268,16 @@ def _paragraphs(points: Codes) -> tuple[Positions, Positions, Positions]:
 
 
 def quiet(points: Codes, c: Candidates, least: int, longest: int) -> Positions:
-    """The spaced, rare and spelling candidates that stand in a paragraph (between
-    blank lines, at most `longest` characters) holding no other candidate, no
-    `paired` character, and fewer than `least` spaced and rare ones.
+    """The spaced, syllable, rare and spelling candidates that stand in a paragraph
+    (between blank lines, at most `longest` characters) holding no other candidate,
+    no `paired` character, and fewer than `least` spaced, syllable and rare ones.
 
     The scan takes these weak traces only `least` at a time (or as a pair, in a
     block mostly of pairs) and finds no pair in Latin spelling, and a paragraph that
     short is the block around each of its traces, so these can make no block. The
     points must begin and end at paragraph boundaries.
     """
-    weak = np.concatenate((c.spaced, c.rare, c.spelling))
+    weak = np.concatenate((c.spaced, c.syllables, c.rare, c.spelling))
     if len(weak) == 0:
         return weak
     blank, starts, ends = _paragraphs(points)
@@ -277,7 +286,7 @@ def quiet(points: Codes, c: Candidates, least: int, longest: int) -> Positions:
         counts: npt.NDArray[np.intp] = np.bincount(np.searchsorted(blank, positions), minlength=len(starts))
         return counts
 
-    counted = np.concatenate((c.spaced, c.rare))
+    counted = np.concatenate((c.spaced, c.syllables, c.rare))
     loud = per_paragraph(np.concatenate((c.strong, c.latin, c.paired))) * least + per_paragraph(counted)
     paragraph = np.searchsorted(blank, weak)
     found: Positions = weak[(loud[paragraph] < least) & ((ends - starts) <= longest)[paragraph]]
@@ -294,7 +303,7 @@ def native(points: Codes, c: Candidates, ratio: int, longest: int) -> Positions:
     the block around each of its traces, and its hits are among these candidates (or
     digraphs). The points must begin and end at paragraph boundaries.
     """
-    every = np.concatenate((c.strong, c.latin, c.spaced, c.rare, c.spelling, c.digraphs))
+    every = np.concatenate((c.strong, c.latin, c.spaced, c.syllables, c.rare, c.spelling, c.digraphs))
     if len(every) == 0 or len(c.foreign) == 0:
         return c.foreign[:0]
     blank, starts, ends = _paragraphs(points)

@@ -84,7 +84,7 @@ def complete_pairs(family: str | None = None) -> frozenset[str]:
 _RARE_LEADS = (0xC9, 0xCA, 0xD4, 0xD5, 0xD6)
 # A block needs this many weak traces, or one other, to go to the engine.
 WEAK = 4
-_WEAK_GROUPS = frozenset({"weak", "spaced", "latin_c1"})
+_WEAK_GROUPS = frozenset({"weak", "spaced", "latin_c1", "syllable"})
 
 
 # Punctuation that Cyrillic and Greek text uses inside and after its words (`об’єкт`,
@@ -228,17 +228,24 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
         )
     else:
         glued = "(?<=[A-Za-z].)(?=[ -~])|(?<=[ -~].)(?=[A-Za-z])"
+    # A rare syllable with common ones on both sides (or one space away) is Korean
+    # spelling (`할 떄 증`, 떄 for 때), not cp949 reading UTF-8's continuation bytes,
+    # whose syllables stand among hanja, U+FFFD and other rare ones: weak.
+    common = char_class(cd.ksx_hangul())
+    syllable = (
+        f"(?:(?P<syllable>(?<=[\uac00-\ud7a3])(?:(?<={common}.)|(?<={common} .))(?={common}| {common})))?"
+    )
     first = rare_chars | conts | high
     if at_letters:
         first |= set(string.ascii_letters)
         traces = (
             f"(?<=[A-Za-z])(?:(?={pairs}[ -~])|(?<=[ -~]{pairs}.))"
-            f"|(?<![A-Za-z])(?:(?<={char_class(rare_chars)})|{latin1})"
+            f"|(?<![A-Za-z])(?:(?<={char_class(rare_chars)}){syllable}|{latin1})"
         )
     else:
         first |= complete_pairs()
         traces = (
-            f"(?<={char_class(rare_chars)})"
+            f"(?<={char_class(rare_chars)}){syllable}"
             # Next to ASCII at all first: most CJK characters are not, and fail here at once.
             f"|(?<={pairs})(?:(?<=[ -~].)|(?=[ -~]))(?:{glued})"
             f"|(?<!{pairs})(?:{latin1})"
@@ -538,7 +545,7 @@ def _suspect_lines(text: str) -> tuple[list[tuple[int, int]] | None, tuple[bool,
         for i, n in enumerate(found.counts):
             totals[i] += n
         strong, latin = found.strong, found.latin
-        weak = np.concatenate((found.spaced, found.rare, found.spelling))
+        weak = np.concatenate((found.spaced, found.syllables, found.rare, found.spelling))
         if _paragraph_edge(text, pos) and _paragraph_edge(text, end):
             weak = np.setdiff1d(weak, prescan.quiet(points, found, WEAK, BLOCK))
             native = prescan.native(points, found, _NATIVE, BLOCK)
@@ -622,7 +629,7 @@ def _scan_blocks(
             continue
         start, end = _around(text, m.start())
         group = m.lastgroup
-        if group == "spaced" or (group == "weak" and not _glued_to_ascii(text, m.start())):
+        if group in ("spaced", "syllable") or (group == "weak" and not _glued_to_ascii(text, m.start())):
             hits = list(itertools.islice(regex.finditer(text, start, end), 64))
             if (
                 not any(_strong_hit(text, x) for x in hits)
