@@ -7,7 +7,8 @@ by each repairer; for every lossy pattern (UTF-8 read by a CJK codec the way Pyt
 browsers, .NET or a save-after-U+FFFD does it), exact restorations and the
 character error rate before and after; the same for UTF-8 (and Shift_JIS) read by a
 strict single-byte decoder (U+FFFD for each byte it has no character for, a sample per code
-page); clean paragraphs changed, per language; the ftfy peer cases; the seed article.
+page); text in a legacy single-byte page read as cp1252; clean paragraphs changed,
+per language; the ftfy peer cases; the seed article.
 """
 
 from __future__ import annotations
@@ -121,6 +122,33 @@ def strict(limit: int | None) -> list[str]:
     return lines
 
 
+def legacy(limit: int | None) -> list[str]:
+    """Text in a legacy single-byte page (Cyrillic, Greek, Hebrew, Arabic, Central
+    European, Turkish) read as cp1252: `Ïðèâåò` for Привет."""
+    lines = [
+        "| page read as cp1252 | cases | mojifix exact | ftfy.fix_encoding exact | CER garbled | CER mojifix "
+        "| CER ftfy.fix_encoding |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for codec in garble.LEGACY_PAGES:
+        cases = list(garble.legacy_cases(codec))[:limit]
+        chars = sum(len(text) for _, text, _ in cases)
+        exact = ftfy_exact = bad_e = fix_e = ftfy_e = 0
+        for _, text, bad in cases:
+            fixed, by_ftfy = mojifix.repair(bad), ftfy.fix_encoding(bad)
+            exact += fixed == text
+            ftfy_exact += by_ftfy == text
+            bad_e += edits(bad, text)
+            fix_e += edits(fixed, text)
+            ftfy_e += edits(by_ftfy, text)
+        name = f"{codec} ({', '.join(garble.LEGACY_PAGES[codec])})"
+        lines.append(
+            f"| {name} | {len(cases)} | {_pct(exact, len(cases))} | {_pct(ftfy_exact, len(cases))} "
+            f"| {_pct(bad_e, chars)} | {_pct(fix_e, chars)} | {_pct(ftfy_e, chars)} |"
+        )
+    return lines
+
+
 def clean(limit: int | None) -> list[str]:
     by_lang: dict[str, list[str]] = {}
     for lang, text in garble.load():
@@ -186,6 +214,8 @@ def main(argv: list[str]) -> None:
         print("\n".join(lossy(args.limit)))
         print("\n### Lossy: read by a strict single-byte decoder (U+FFFD per unreadable byte)\n")
         print("\n".join(strict(args.limit)))
+        print("\n### Legacy single-byte pages read as cp1252\n")
+        print("\n".join(legacy(args.limit)))
         print("\n### Clean paragraphs changed, per language\n")
         print("\n".join(clean(args.limit)))
         print("\n### ftfy's own cases and the seed\n")

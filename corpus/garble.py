@@ -208,3 +208,34 @@ def strict_cases(codec: str, source: str = "utf-8") -> Iterator[tuple[str, str, 
         bad = data.decode(codec, "replace")
         if "\ufffd" in bad:
             yield lang, text, bad
+
+
+# Legacy single-byte pages and the corpus languages written in each.
+LEGACY_PAGES = {
+    "cp1251": ("ru", "uk", "bg"),
+    "koi8_u": ("ru", "uk"),
+    "cp1253": ("el",),
+    "cp1255": ("he",),
+    "cp1256": ("ar",),
+    "cp1250": ("pl", "cs", "hu", "ro"),
+    "cp1254": ("tr",),
+}
+
+
+def legacy_cases(codec: str) -> Iterator[tuple[str, str, str]]:
+    """Yield (language, original, garbled) for paragraphs of the page's languages, in
+    the page, read as cp1252 the way browsers read it (C1 controls for 81 8D 8F 90 9D),
+    where that changes them.
+
+    >>> next(legacy_cases("cp1251"))[2][:6] != next(legacy_cases("cp1251"))[1][:6]
+    True
+    """
+    for lang, text in load():
+        if lang not in LEGACY_PAGES[codec]:
+            continue
+        try:
+            bad = text.encode(codec).decode("sloppy-windows-1252")
+        except UnicodeEncodeError:
+            continue
+        if bad != text:
+            yield lang, text, bad

@@ -50,3 +50,9 @@ def test_cli_benchmark_on_tiny_input(capsys) -> None:  # type: ignore[no-untyped
     table = capsys.readouterr().out
     assert "| speed-up, 2 workers over 1 |" in table and "| peak RSS of the command on it |" in table
     assert "| Dask LocalCluster, 2 worker processes |" in table
+
+
+def test_legacy_page_table_on_a_few_cases() -> None:
+    rows = accuracy.legacy(5)
+    assert len(rows) == 2 + len(accuracy.garble.LEGACY_PAGES)
+    assert all(row.count("%") == 5 for row in rows[2:])

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 import ftfy
 from ftfy.badness import is_bad
 
-from . import context, frequency, lossy, normalization, scan, score, spans
+from . import codepages, context, frequency, lossy, normalization, scan, score, spans
 from .chardata import ASCII_LETTER, CJK_LETTERS, CYRILLIC, GREEK, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
@@ -633,6 +633,16 @@ def _one_pass(
             text = _apply(text, edits)
     evidence = dict(evidence or {})
     repaired: list[tuple[int, int]] = []
+    # Words of a legacy single-byte page read as cp1252 (`Ïðèâåò`) are read in their page
+    # first: no CJK reading of the same bytes can be better than a word of the language.
+    swapped = [
+        _Edit(s.start, s.end, s.replacement, (s.code_page, "windows-1252"), s.confidence)
+        for s in codepages.swaps(text)
+    ]
+    if swapped:
+        steps.append(swapped)
+        text = _apply(text, swapped)
+        repaired = _outputs(swapped)
     for cut_short in (False, True):
         if cut_short:
             if mode == "keep":
