@@ -21,6 +21,7 @@ from mojifix import codepages
         ("Ο χρόνος λήξης σε δευτερόλεπτα", "cp1253"),
         ("הכנס ערך חדש, או לחץ ENTER", "cp1255"),
         ("قفل الحروف الكبيرة للحصول على إجراء", "cp1256"),
+        ("nie można zapisać pliku, ponieważ dysk jest pełny", "cp1250"),
     ],
 )
 def test_a_legacy_page_read_as_cp1252_is_read_in_its_page(text: str, codec: str) -> None:

@@ -132,7 +132,7 @@ def _every_line() -> contextlib.ExitStack:
 def _alphabet() -> list[str]:
     """Characters of every class the scan's traces are made of."""
     chars = set(string.ascii_letters[::5] + " .,:@[~\n\t1") | scan.big5_marks()
-    chars |= set("éàüçñÄÖÅÉÈÂÃ¡¿«»\xa0©®°±µ·×÷ßþðæø")  # Latin-1
+    chars |= set("éàüçñÄÖÅÉÈÂÃ¡¿«»\xa0©®°±µ·×÷ßþðæø³¹¯")  # Latin-1
     chars |= set("‘’“”–—…•€™ƒŠšŽžŒœŸ")  # cp1252's own
     chars |= set("ÐÑРСдіїєГЁЃВαβΆΈΌ")  # Cyrillic and Greek through cp1251 and cp1253
     chars |= set("鈥檚涓枃茅矇弄中文的是锟斤拷占쏙옙\ufffd\x81\x9d")  # CJK whole pairs, common, rare, markers
@@ -242,3 +242,10 @@ def test_a_rare_syllable_among_common_ones_is_korean_spelling() -> None:
     garbled = "안녕하세요".encode().decode("cp949", "replace")
     assert scan.blocks(garbled) != []
     assert scan.blocks("Der Stra횩enname") != []  # `ß` read as cp949, beside a Latin letter
+
+
+def test_a_sign_inside_an_ascii_word_is_a_latin_page_read_as_cp1252() -> None:
+    # cp1250's ż, ł and ą are `¿`, `³` and `¹` in cp1252; Latin-1 text puts no sign
+    # between two letters of a word.
+    assert scan.blocks("nie mo¿na zapisaæ pliku, poniewa¿ dysk jest pe³ny") != []
+    assert scan.blocks("¿Qué? 3³ = 27, H²O, col·lecció, año") == []

@@ -46,7 +46,7 @@ LATIN1_LANGUAGES = ("en", "fr", "de", "es", "pt", "it", "nl", "ca", "sv", "da", 
 
 _WRONG = FAMILIES["windows-1252"]
 # The pages for Latin scripts: their words keep ASCII letters (`można`).
-_LATIN_PAGES = frozenset({"windows-1250", "windows-1254", "windows-1257"})
+LATIN_PAGES = frozenset({"windows-1250", "windows-1254", "windows-1257"})
 
 
 # The letters of known words a page needs to be proven: `Привет` alone is enough.
@@ -111,6 +111,24 @@ def _cased(word: str) -> bool:
     if word == word.upper() and word != word.lower():
         return _letters(word) > 3
     return word == word.lower() or (word[0] == word[0].upper() and tail == tail.lower())
+
+
+@cache
+def signs_as_letters() -> frozenset[str]:
+    """The cp1252 characters that are no letter, but whose byte is one in a page for a
+    Latin script: `mo¿na` is można read as cp1252 (cp1250 BF is ż, B3 is ł, B9 is ą)."""
+    found = set()
+    for byte in range(0x80, 0x100):
+        try:
+            shown = bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+        if shown.isalpha():
+            continue
+        for page in LATIN_PAGES:
+            if bytes([byte]).decode(CODE_PAGES[page][0], "replace").isalpha():
+                found.add(shown)
+    return frozenset(found)
 
 
 def _letters(word: str) -> int:
@@ -232,7 +250,7 @@ def swaps(text: str) -> list[Swap]:
     for page, (codec, langs) in CODE_PAGES.items():
         readings = [(m, _reading(m.group(), codec)) for m in words]
         changed = [(m, read) for m, read in readings if read is not None and read != m.group()]
-        spelled = [(m, read) for m, read in changed if _spelled(m.group(), read, page in _LATIN_PAGES)]
+        spelled = [(m, read) for m, read in changed if _spelled(m.group(), read, page in LATIN_PAGES)]
         # One letter proves nothing, but is read in the page once the page is proven;
         # a word the page does not turn into letters counts against it.
         ok = {m.start() for m, _ in spelled}

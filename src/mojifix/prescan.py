@@ -57,6 +57,7 @@ class Classes:
     typographic: frozenset[str]
     c1_leads: frozenset[str]
     big5_marks: frozenset[str]
+    page_signs: frozenset[str]  # signs that are letters of a Latin legacy page (`¿` is ż)
     # Per single-byte code page: the characters it gives bytes C2-DF (two-byte UTF-8
     # leads) but the rare leads, the rare leads (whose traces are weak), E0-EF
     # (three-byte leads) and 80-BF (continuation bytes).
@@ -73,6 +74,7 @@ class Tables:
     rare2: _Bits
     lead3: _Bits
     cont: _Bits
+    page_signs: Codes  # sorted code points
 
 
 def _table(groups: Iterable[tuple[int, Iterable[str]]]) -> _Bits:
@@ -119,6 +121,7 @@ def tables(classes: Classes) -> Tables:
         rare2=_table((1 << k, rare2) for k, (_, rare2, _, _) in pages),
         lead3=_table((1 << k, lead3) for k, (_, _, lead3, _) in pages),
         cont=cont,
+        page_signs=np.array(sorted(ord(ch) for ch in classes.page_signs), dtype=np.uint32),
     )
 
 
@@ -214,6 +217,8 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     found |= has(C1_LEAD, -2) & trail & has(C1_LEAD, 0) & has(C1_NEXT, 1)
     found |= has(SIGN, -2) & trail & has(SIGN, 0) & has(TRAIL, 1)
     found |= has(INVERTED, 0) & has(BIG5_MARK, 1)
+    # A sign of a Latin legacy page inside an ASCII word (`mo¿na`).
+    found |= np.isin(codes[0], t.page_signs) & has(ASCII_LETTER, -1) & has(ASCII_LETTER, 1)
     spaced = has(HIGH, -4) & has(TRAIL, -3) & has(HIGH, -2) & trail & has(HIGH, 0) & has(TRAIL, 1)
     # Two Latin-1 characters side by side, but two typographic marks or a Latin digraph;
     # Latin spelling (`scan._latin_run`) apart, by the run of two or three they are in.

@@ -38,7 +38,7 @@ import numpy as np
 from ftfy.chardata import CHARMAP_ENCODINGS
 
 from . import chardata as cd
-from . import prescan
+from . import codepages, prescan
 from .lossy import markers_list as markers
 from .sloppy import CP1252_SPECIALS, FAMILIES, char_class, whole_sequences
 
@@ -235,12 +235,15 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
     syllable = (
         f"(?:(?P<syllable>(?<=[\uac00-\ud7a3])(?:(?<={common}.)|(?<={common} .))(?={common}| {common})))?"
     )
+    # A sign inside an ASCII word is a letter of a Latin page read as cp1252 (`mo¿na`).
+    glued_sign = f"|(?<=[A-Za-z]{char_class(codepages.signs_as_letters())})(?=[A-Za-z])"
     first = rare_chars | conts | high
     if at_letters:
         first |= set(string.ascii_letters)
         traces = (
             f"(?<=[A-Za-z])(?:(?={pairs}[ -~])|(?<=[ -~]{pairs}.))"
             f"|(?<![A-Za-z])(?:(?<={char_class(rare_chars)}){syllable}|{latin1})"
+            f"{glued_sign}"
         )
     else:
         first |= complete_pairs()
@@ -249,6 +252,7 @@ def pattern(latin: bool, at_letters: bool) -> re.Pattern[str]:
             # Next to ASCII at all first: most CJK characters are not, and fail here at once.
             f"|(?<={pairs})(?:(?<=[ -~].)|(?=[ -~]))(?:{glued})"
             f"|(?<!{pairs})(?:{latin1})"
+            f"{glued_sign}"
         )
     # Markers of U+FFFD garbled before (`锟斤拷`, `占쏙옙`), found by their first character.
     marks = markers()
@@ -501,6 +505,7 @@ def _prescan_tables() -> prescan.Tables:
         typographic=frozenset(TYPOGRAPHIC),
         c1_leads=_c1_leads(),
         big5_marks=big5_marks(),
+        page_signs=codepages.signs_as_letters(),
         code_pages=tuple(pages),
     )
     return prescan.tables(classes)
