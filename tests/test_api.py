@@ -86,3 +86,12 @@ def test_derived_tables_cached_on_disk_give_the_same_results(tmp_path: Path) -> 
         check=True,
     )
     assert first.stdout == second.stdout == fresh.stdout == "China’s 中文 中文字符\n"
+
+
+def test_a_rival_reading_that_lost_lends_no_evidence_to_the_next_layer() -> None:
+    # Pass one reads `Ã¤Ã¶Ã¼ÃŸ` as UTF-8 (ftfy's own case); EUC-KR's reading of the
+    # same bytes lost, and must not then make `äöüß` the hanja `隘廻` in pass two.
+    assert mojifix.repair("Ã¤Ã¶Ã¼ÃŸ") == "äöüß"
+    # C1 controls shown as cp1252 keep every byte: the layer under them still counts.
+    garbled = "--no-warc-digests \x95s\x8cv\x8eZ SHA1 \x93E\x97v"
+    assert mojifix.repair(garbled) == "--no-warc-digests 不計算 SHA1 摘要"

@@ -432,15 +432,19 @@ def _choose(
     cands: Iterable[spans.Candidate],
     prior: dict[tuple[str, str], float] | None = None,
     proven_before: frozenset[tuple[str, str]] = frozenset(),
-) -> tuple[list[_Edit], dict[tuple[str, str], float], frozenset[tuple[str, str]]]:
-    """Pick the best non-overlapping candidates whose evidence is strong enough.
+) -> tuple[
+    list[_Edit], dict[tuple[str, str], float], frozenset[tuple[str, str]], dict[tuple[str, str], float]
+]:
+    """Pick the best non-overlapping candidates whose evidence is strong enough; with
+    them, every layer's evidence, the legacy-CJK layers proven, and the evidence the
+    next pass may lean on (`_carried`).
 
     A text garbled one way is usually garbled the same way throughout, so the layer
     that would explain the most of the text on its own gets a small bonus.
     """
     scored = _scored(text, cands)
     if not scored:
-        return [], {}, proven_before
+        return [], {}, proven_before, {}
     # Each layer's evidence: what it saves if it alone explained the whole text.
     by_layer: dict[tuple[str, str], list[tuple[float, spans.Candidate]]] = {}
     for saved, c in scored:
@@ -477,7 +481,21 @@ def _choose(
             conf = min([conf] + [x.confidence for x in lost if x.inferred])
         layer = c.layer if c.layer[1] != FTFY else c.ftfy_layer
         edits.append(_Edit(c.start, c.end, c.replacement, layer, conf, lost))
-    return sorted(edits, key=lambda e: e.start), group, proven
+    return sorted(edits, key=lambda e: e.start), group, proven, _carried(text, group, [c for _, c in taken])
+
+
+def _carried(
+    text: str, group: dict[tuple[str, str], float], taken: list[spans.Candidate]
+) -> dict[tuple[str, str], float]:
+    """The layers' evidence that the next pass may lean on: only that of the codecs
+    that repaired something, since a rival reading that lost (EUC-KR `칟칼` for UTF-8
+    `Ã¤Ã¶`) proves nothing about the layer under the winner. A fix that keeps every
+    byte (C1 controls shown as cp1252's `“`) is no rival to anything: all is kept."""
+    cp1252 = FAMILIES["windows-1252"]
+    if any(cp1252.encode(c.replacement) == cp1252.encode(text[c.start : c.end]) for c in taken):
+        return group
+    shown = {c.layer[0] for c in taken} | {context.layer_of(c)[0] for c in taken}
+    return {layer: bits for layer, bits in group.items() if layer[0] in shown}
 
 
 _C1_LAYER = ("windows-1252", "latin-1")
@@ -623,8 +641,8 @@ def _one_pass(
     proven: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[str, list[list[_Edit]], dict[tuple[str, str], float], frozenset[tuple[str, str]]]:
     """The text after one pass, its edits in steps, each on the text the last one left,
-    the evidence each layer has shown so far (earlier passes' included), and the
-    legacy-CJK layers proven by a run alone."""
+    the evidence of the layers that repaired something so far (earlier passes'
+    included), and the legacy-CJK layers proven by a run alone."""
     steps: list[list[_Edit]] = []
     if mode != "keep":
         edits = _markers(text)
@@ -632,6 +650,7 @@ def _one_pass(
             steps.append(edits)
             text = _apply(text, edits)
     evidence = dict(evidence or {})
+    carried = dict(evidence)  # what the next pass sees (`_carried`)
     repaired: list[tuple[int, int]] = []
     # Words of a legacy single-byte page read as cp1252 (`Ïðèâåò`) are read in their page
     # first: no CJK reading of the same bytes can be better than a word of the language.
@@ -660,14 +679,16 @@ def _one_pass(
                 *spans.single_byte_holes(text, mode),
                 *_ftfy_candidates(text),
             ]
-        edits, found, proven = _choose(text, cands, evidence, proven)
+        edits, found, proven, shown_layers = _choose(text, cands, evidence, proven)
         for layer, bits in found.items():
             evidence[layer] = max(evidence.get(layer, 0.0), bits)
+        for layer, bits in shown_layers.items():
+            carried[layer] = max(carried.get(layer, 0.0), bits)
         if edits:
             steps.append(edits)
             text = _apply(text, edits)
             repaired = _outputs(edits)
-    return text, steps, evidence, proven
+    return text, steps, carried, proven
 
 
 def _outputs(edits: list[_Edit]) -> list[tuple[int, int]]:
