@@ -7,7 +7,8 @@ by each repairer; for every lossy pattern (UTF-8 read by a CJK codec the way Pyt
 browsers, .NET or a save-after-U+FFFD does it), exact restorations and the
 character error rate before and after; the same for UTF-8 (and Shift_JIS) read by a
 strict single-byte decoder (U+FFFD for each byte it has no character for, a sample per code
-page); text in a legacy single-byte page read as cp1252; clean paragraphs changed,
+page); UTF-8 read as cp1252 with its no-break spaces made plain; text in a legacy
+single-byte page read as cp1252; clean paragraphs changed,
 per language; the ftfy peer cases; the seed article.
 """
 
@@ -149,6 +150,17 @@ def legacy(limit: int | None) -> list[str]:
     return lines
 
 
+def spaced(limit: int | None) -> list[str]:
+    """UTF-8 read as cp1252 whose no-break spaces (byte A0) became plain spaces."""
+    cases = list(garble.spaced_cases())[:limit]
+    row = [_pct(sum(fix(bad) == text for _, text, bad in cases), len(cases)) for fix in REPAIRERS.values()]
+    return [
+        "| chain | cases | " + " | ".join(REPAIRERS) + " |",
+        "|---|---:|" + "---:|" * len(REPAIRERS),
+        f"| utf-8>cp1252, A0 as a space | {len(cases)} | " + " | ".join(row) + " |",
+    ]
+
+
 def clean(limit: int | None) -> list[str]:
     by_lang: dict[str, list[str]] = {}
     for lang, text in garble.load():
@@ -214,6 +226,8 @@ def main(argv: list[str]) -> None:
         print("\n".join(lossy(args.limit)))
         print("\n### Lossy: read by a strict single-byte decoder (U+FFFD per unreadable byte)\n")
         print("\n".join(strict(args.limit)))
+        print("\n### UTF-8 read as cp1252, no-break spaces made plain spaces\n")
+        print("\n".join(spaced(args.limit)))
         print("\n### Legacy single-byte pages read as cp1252\n")
         print("\n".join(legacy(args.limit)))
         print("\n### Clean paragraphs changed, per language\n")

@@ -239,3 +239,12 @@ def legacy_cases(codec: str) -> Iterator[tuple[str, str, str]]:
             continue
         if bad != text:
             yield lang, text, bad
+
+
+def spaced_cases() -> Iterator[tuple[str, str, str]]:
+    """Yield (language, original, garbled) for paragraphs whose UTF-8 read as cp1252
+    shows byte A0 as a no-break space, with every no-break space then made a plain
+    space, as scraped text often is (`ä½ å¥½` for 你好)."""
+    for lang, text, bad in cases("utf-8>cp1252"):
+        if "\xa0" in bad:
+            yield lang, text, bad.replace("\xa0", " ")

@@ -56,3 +56,8 @@ def test_legacy_page_table_on_a_few_cases() -> None:
     rows = accuracy.legacy(5)
     assert len(rows) == 2 + len(accuracy.garble.LEGACY_PAGES)
     assert all(row.count("%") == 5 for row in rows[2:])
+
+
+def test_spaced_table_on_a_few_cases() -> None:
+    rows = accuracy.spaced(5)
+    assert len(rows) == 3 and rows[2].count("%") == len(accuracy.REPAIRERS)

@@ -264,3 +264,14 @@ def test_a_question_mark_for_a_byte_gbk_reads_nowhere_is_that_byte() -> None:
     garbled = garble.garble_lossy("设置需要的操作系统", "gbk", "saved")
     assert "闇?瑕" in garbled
     assert mojifix.repair(garbled) == "设置需要的操作系统"
+
+
+def test_a_no_break_space_turned_into_a_space_is_byte_a0() -> None:
+    # 你 is E4 BD A0; read as cp1252 the A0 is a no-break space, which scraped text
+    # often turns into a plain one (ftfy's `restore_byte_a0`).
+    result = mojifix.explain("ä½ å¥½ï¼Œä¸–ç•Œ")
+    assert result.text == "你好，世界"
+    assert result.changes[0].lost[0].pattern == "spaced"
+    assert mojifix.repair('{"name": "å¼ ä¸‰"}') == '{"name": "张三"}'
+    # Beside no other UTF-8 sequence, a Latin letter and a quote before a space stay.
+    assert mojifix.repair("Il a dit “café” hier, à… voilà") == "Il a dit “café” hier, à… voilà"

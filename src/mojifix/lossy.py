@@ -57,6 +57,7 @@ PATTERNS = {
     "replaced": "one U+FFFD per lost byte (Python) or per lost pair (browsers)",
     "swallowed": "`?` or `・` for the pair and the byte after it (.NET, PowerShell 5.1, Windows)",
     "saved": "U+FFFD saved in a legacy codec, so it became `?`",
+    "spaced": "byte A0 shown as a no-break space, then turned into a plain space",
 }
 
 # Opening quotes and the closing quote that pairs with each.

@@ -677,6 +677,7 @@ def _one_pass(
                 *spans.utf8_misread(text),
                 *spans.cjk_read_as_latin1(text, mode),
                 *spans.single_byte_holes(text, mode),
+                *spans.space_for_nbsp(text),
                 *_ftfy_candidates(text),
             ]
         edits, found, proven, shown_layers = _choose(text, cands, evidence, proven)

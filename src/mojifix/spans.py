@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -232,6 +233,83 @@ def single_byte_holes(text: str, mode: str = "infer") -> Iterator[Candidate]:
                 if rec is not None:
                     whole = first == 0 and end == len(run)
                     yield Candidate(start, stop, rec.text, ("utf-8", family.name), (rec,), whole_run=whole)
+
+
+@cache
+def _byte_classes(name: str) -> tuple[str, str, str, str]:
+    """Character classes of a single-byte family's two-, three- and four-byte UTF-8
+    leads and of its continuation bytes."""
+    table = byte_table(name)
+
+    def between(lo: int, hi: int) -> str:
+        return char_class({ch for ch, data in table.items() if len(data) == 1 and lo <= data[0] <= hi})
+
+    return between(0xC2, 0xDF), between(0xE0, 0xEF), between(0xF0, 0xF4), between(0x80, 0xBF)
+
+
+# Categories of characters that real text does not write where a space was: spaces
+# (U+00A0 itself), modifier signs and letters, controls, private and unassigned.
+_NOT_WRITTEN = frozenset({"Zs", "Sk", "Lm", "Cc", "Co", "Cn"})
+
+
+@cache
+def _spaced_sequences(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A sequence with a space for one of its continuation bytes, and a whole sequence,
+    in the family's characters."""
+    lead2, lead3, lead4, cont = _byte_classes(name)
+    spaced = re.compile(
+        f"{lead2} |{lead3}(?: {cont}|{cont} )|{lead4}(?: {cont}{{2}}|{cont} {cont}|{cont}{{2}} )"
+    )
+    whole = re.compile(f"{lead2}{cont}|{lead3}{cont}{{2}}|{lead4}{cont}{{3}}")
+    return spaced, whole
+
+
+def space_for_nbsp(text: str) -> Iterator[Candidate]:
+    """Candidates for UTF-8 read by a single-byte decoder whose byte A0, shown as a
+    no-break space, was then turned into a plain space (as ftfy's `restore_byte_a0`
+    undoes): `ä½ å¥½` is 你好 (E4 BD A0, E5 A5 BD), `ì œê±°` 제거 (EC A0 9C).
+
+    Only beside a whole sequence read the same way (the candidate takes in the run
+    of them on each side), or, for a two-byte one, at the end of an ASCII word (`vÃ `
+    is và), so that Latin text (`café” `) is never read so; and only through cp1252
+    and Latin-1, the web's default, since Greek or Cyrillic capitals read through
+    their own page pair up as UTF-8 often enough to make such a sequence of their own.
+    """
+    for family in (FAMILIES["windows-1252"],):
+        spaced, whole = _spaced_sequences(family.name)
+        done = 0
+        for m in spaced.finditer(text):
+            start, end = m.start(), m.end()
+            if start < done:
+                continue  # inside the last candidate's run
+            stop = end
+            while (w := whole.match(text, stop) or spaced.match(text, stop)) is not None:
+                stop = w.end()
+            first = start
+            while k := next(
+                (k for k in (2, 3, 4) if k <= first and whole.fullmatch(text, first - k, first)), 0
+            ):
+                first -= k
+            glued = end - start == 2 and start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()
+            if first == start and stop == end and not glued:
+                continue
+            done = stop
+            piece = text[first:stop].replace(" ", "\xa0")
+            data = family.encode(piece)
+            if data is None:
+                continue
+            try:
+                decoded = data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if any(unicodedata.category(ch) in _NOT_WRITTEN for ch in decoded):
+                continue  # a no-break space or a modifier sign (`ЛІВ ` as `˲\xa0`) is no text
+            known = family.encode(m.group().replace(" ", "")) or b""
+            restored = (family.encode(m.group().replace(" ", "\xa0")) or b"").decode("utf-8", "replace")
+            rec = lossy.Reconstruction(
+                decoded, restored, known, "spaced", "A0 restored from the space", 0.9, 0
+            )
+            yield Candidate(first, stop, decoded, ("utf-8", family.name), (rec,))
 
 
 def _as_utf8(family: Family, text: str) -> str:
