@@ -275,3 +275,9 @@ def test_a_no_break_space_turned_into_a_space_is_byte_a0() -> None:
     assert mojifix.repair('{"name": "å¼ ä¸‰"}') == '{"name": "张三"}'
     # Beside no other UTF-8 sequence, a Latin letter and a quote before a space stay.
     assert mojifix.repair("Il a dit “café” hier, à… voilà") == "Il a dit “café” hier, à… voilà"
+
+
+def test_a_lost_mark_after_a_period_closes_a_quote() -> None:
+    # The issue's own .NET example, without the rest of its article: after a
+    # sentence's own period a closing quote is far likelier than an ellipsis.
+    assert mojifix.repair("Performance.鈥?Based") == "Performance.” Based"

@@ -168,7 +168,12 @@ def complete_punctuation(
     if prev.isspace() and ends:
         scores["–"] += 4.0
         scores["—"] += 2.0
-    if not starts and ends:
+    if not starts and ends and prev in ".!?,;:":
+        # After a sentence's own mark a quote closes (`Performance.” Based`); an
+        # ellipsis seldom follows a period.
+        scores["”"] += 2.0
+        scores["’"] += 1.0
+    elif not starts and ends:
         if not nxt or nxt.isspace() or nxt in ")]}>":
             scores["…"] += 2.0 + (1.0 if not nxt or nxt == "\n" or prev in ")]" else 0.0)
         scores["’"] += 1.0 if prev.isalpha() and nxt == " " else 0.0
