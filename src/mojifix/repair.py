@@ -155,7 +155,8 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             # No credit for a fix that keeps a hole or stops at one: ftfy cannot fill a
             # U+FFFD, and drops the bytes before it (`â€�` for `”`).
             hole = "\ufffd" in c.replacement + text[c.end : c.end + 1] + text[c.start - 1 : c.start]
-            saved += FTFY_TRUST if c.trusted and not hole and not _lone_rare_letter(text, c) else 0.0
+            trusted = c.trusted and not hole and not _lone_rare_letter(text, c) and not _split_run(text, c)
+            saved += FTFY_TRUST if trusted else 0.0
         elif c.layer[0] == "utf-8":
             saved += sum(STRUCTURE[len(ch.encode())] for ch in c.replacement)
         if c.layer[0] in context.NATIVE:
@@ -249,6 +250,17 @@ def _lone_rare_letter(text: str, c: spans.Candidate) -> bool:
         return False
     outside = text[: c.start] + text[c.end :]
     return not any(score.script_of(ch) == script for ch in outside if ch.isalpha())
+
+
+def _split_run(text: str, c: spans.Candidate) -> bool:
+    """Whether the fix leaves Latin-1 letters or signs glued to it on both sides
+    (`ÎÄ¼þ`, GBK 文件, fixed as `Îļþ`): real UTF-8 misreadings run together, and a
+    fix in the middle of a run it leaves garbled has found a pair by chance."""
+    return _high_char(text, c.start - 1) and _high_char(text, c.end)
+
+
+def _high_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and "\xa1" <= text[i] <= "\xff"
 
 
 def _unassigned(text: str) -> bool:

@@ -1,0 +1,53 @@
+"""Short garbles of the kinds people paste when they ask what happened to their text:
+one word or one line, with no paragraph around it to lean on."""
+
+from __future__ import annotations
+
+import pytest
+
+import mojifix
+
+SNIPPETS = [
+    # UTF-8 read as cp1252 or Latin-1 (ftfy's own ground).
+    ("Ã©tÃ© Ã  Paris", "été à Paris"),
+    ("donâ€™t", "don’t"),
+    ("Ã¤Ã¶Ã¼ÃŸ", "äöüß"),
+    ("ä¸­æ–‡", "中文"),
+    ("æ—¥æœ¬èªž", "日本語"),
+    ("ì•ˆë…•í•˜ì„¸ìš”", "안녕하세요"),
+    ("Ð¿Ñ€Ð¸Ð²ÐµÑ‚", "привет"),
+    ("Tiáº¿ng Viá»‡t", "Tiếng Việt"),
+    # ... with its no-break spaces made plain spaces.
+    ("ä½ å¥½ï¼Œä¸–ç•Œ", "你好，世界"),
+    ('{"name": "å¼ ä¸‰"}', '{"name": "张三"}'),
+    # UTF-8 read as a CJK codec.
+    ("鍙傛暟閿欒", "参数错误"),
+    ("浣犲ソ", "你好"),
+    ("縺薙ｓ縺ｫ縺｡縺ｯ", "こんにちは"),
+    ("It鈥檚 done", "It’s done"),
+    ("鈥淗ello鈥� he said", "“Hello” he said"),
+    ("Performance.鈥?Based", "Performance.” Based"),
+    # Legacy CJK bytes read as Latin-1 or cp1252.
+    ("ÖÐÎÄ", "中文"),
+    ("ÎÄ¼þ", "文件"),
+    ("µÇÂ¼Ê§°Ü", "登录失败"),
+    ("¤¤¤å¦r²Å", "中文字符"),
+    ("ƒeƒXƒg", "テスト"),
+    ("ÆüËÜ¸ì", "日本語"),
+    ("¾È³çÇÏ¼¼¿ä", "안녕하세요"),
+    # A legacy single-byte page read as cp1252.
+    ("Ïðèâåò", "Привет"),
+]
+
+
+@pytest.mark.parametrize(("garbled", "original"), SNIPPETS)
+def test_a_short_snippet_is_repaired(garbled: str, original: str) -> None:
+    assert mojifix.repair(garbled) == original
+
+
+CLEAN = ["Straße", "ÄÖÜ äöü ß", "São Paulo", "中文字符", "こんにちは", "Привет", "½ × ¾"]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_a_short_clean_snippet_is_left_alone(text: str) -> None:
+    assert mojifix.repair(text) == text
