@@ -145,18 +145,18 @@ def _one_char(chars: str) -> bool:
 
 
 def _spelled(word: str, read: str, latin: bool) -> bool:
-    """Whether every character the page changed is a letter, mark or punctuation of it,
-    a letter stands first, and, for a page of another script, no ASCII letter is left (`ovִ`
-    is no Hebrew word). A word whose every other character is one and the same
+    """Whether the page turns `word` into a word of its own: a letter first, every
+    character it changed a letter, mark or punctuation (Hebrew `׳`, Arabic `،`, which
+    may also stand alone), and, for a page of another script, no ASCII letter left
+    (`ovִ` is no Hebrew word). A word whose every other character is one and the same
     (`ÇÖÇ×ÇÕ`) is a row of a double-byte alphabet (Big5's Cyrillic), not letters."""
     if not latin and any(ch.isascii() for ch in read):
         return False
     if len(word) >= 6 and any(_one_char(word[i::2]) for i in (0, 1)):
         return False
-    # Punctuation inside or after a word is the page's own (Hebrew `׳`, Arabic `،`).
-    changed = [new for old, new in zip(word, read, strict=True) if old != new]
     if len(read) == 1 and unicodedata.category(read) == "Po":
-        return True  # a mark of the page's own between its words (Arabic `،`)
+        return True
+    changed = [new for old, new in zip(word, read, strict=True) if old != new]
     return _letterish(read[0]) and all(_letterish(ch) or unicodedata.category(ch) == "Po" for ch in changed)
 
 
@@ -178,11 +178,11 @@ _READ_AS_CP1252 = 0.9
 def _mostly_utf8(text: str) -> bool:
     """Whether the text's high bytes, as a single-byte decoder of `sloppy` that wrote
     most of its characters read them, mostly stand in UTF-8 sequences."""
+    wide = [ch for ch in text if not ch.isascii()]
     for family in FAMILIES.values():
         if family.multibyte:
             continue
         table = byte_table(family.name)
-        wide = [ch for ch in text if not ch.isascii()]
         data = b"".join(table.get(ch, b" ") for ch in wide)
         if sum(ch in table for ch in wide) < _READ_AS_CP1252 * len(wide):
             continue  # most of the text is nothing this decoder writes
@@ -207,11 +207,6 @@ def _utf8(word: str, after: str) -> bool:
         if candidate:
             return True
     return False
-
-
-def _good(word: str, langs: Sequence[str]) -> bool:
-    """Whether `word` is a word of one of `langs`."""
-    return _known(word, langs)
 
 
 def _pieces(word: str, read: str) -> list[tuple[str, str]]:
@@ -260,9 +255,9 @@ def swaps(text: str) -> list[Swap]:
             for piece in _pieces(m.group(), read)
             if len(piece[1]) > 1
         ]
-        if not judged:
-            continue
-        known_letters = [_letters(read) for usable, _, read in judged if usable and _good(read, langs)]
+        if 2 * sum(usable for usable, _, _ in judged) < len(judged):
+            continue  # fewer than half can be words: no need to look them up
+        known_letters = [_letters(read) for usable, _, read in judged if usable and _known(read, langs)]
         # Words some Latin-1 language spells count against the page; known words of
         # six letters in all, one of four or more, are needed, and for half the words.
         latin = sum(_known(word, LATIN1_LANGUAGES) for _, word, _ in judged)
