@@ -6,8 +6,8 @@ Prints Markdown tables: for every lossless chain, the paragraphs restored exactl
 by each repairer; for every lossy pattern (UTF-8 read by a CJK codec the way Python,
 browsers, .NET or a save-after-U+FFFD does it), exact restorations and the
 character error rate before and after; the same for UTF-8 (and Shift_JIS) read by a
-strict single-byte decoder (U+FFFD for each byte it has no character for, a sample per code
-page); UTF-8 read as cp1252 with its no-break spaces made plain; text in a legacy
+strict single-byte decoder (U+FFFD for each byte it has no character for, or nothing, a
+sample per code page); UTF-8 read as cp1252 with its no-break spaces made plain; text in a legacy
 single-byte page read as cp1252; clean paragraphs changed,
 per language; the ftfy peer cases; the seed article.
 """
@@ -94,9 +94,9 @@ def lossy(limit: int | None) -> list[str]:
 STRICT_SAMPLE = 600
 
 
-def strict(limit: int | None) -> list[str]:
+def strict(limit: int | None, errors: str = "replace") -> list[str]:
     """UTF-8 (and Shift_JIS) read by a strict single-byte decoder: U+FFFD for each byte
-    it cannot read."""
+    it cannot read (errors="replace"), or nothing (errors="ignore")."""
     lines = [
         "| chain | cases | mojifix exact | ftfy.fix_encoding exact | CER garbled | CER mojifix "
         "| CER ftfy.fix_encoding |",
@@ -104,7 +104,7 @@ def strict(limit: int | None) -> list[str]:
     ]
     chains = [("utf-8", codec) for codec in garble.STRICT_CODECS] + [("shift_jis", "cp1252")]
     for source, codec in chains:
-        cases = list(garble.strict_cases(codec, source))
+        cases = list(garble.strict_cases(codec, source, errors))
         step = max(1, len(cases) // (limit or STRICT_SAMPLE))  # spread over the languages
         cases = cases[::step][: limit or STRICT_SAMPLE]
         chars = sum(len(text) for _, text, _ in cases)
@@ -226,6 +226,8 @@ def main(argv: list[str]) -> None:
         print("\n".join(lossy(args.limit)))
         print("\n### Lossy: read by a strict single-byte decoder (U+FFFD per unreadable byte)\n")
         print("\n".join(strict(args.limit)))
+        print("\n### Lossy: read by a strict single-byte decoder that drops what it cannot read\n")
+        print("\n".join(strict(args.limit, "ignore")))
         print("\n### UTF-8 read as cp1252, no-break spaces made plain spaces\n")
         print("\n".join(spaced(args.limit)))
         print("\n### Legacy single-byte pages read as cp1252\n")

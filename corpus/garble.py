@@ -193,9 +193,12 @@ NON_LATIN = {"ru", "uk", "bg", "el", "ar", "he", "hi", "fa", "sr", "th", "ka", "
 STRICT_CODECS = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257")
 
 
-def strict_cases(codec: str, source: str = "utf-8") -> Iterator[tuple[str, str, str]]:
+def strict_cases(
+    codec: str, source: str = "utf-8", errors: str = "replace"
+) -> Iterator[tuple[str, str, str]]:
     """Yield (language, original, garbled) for paragraphs whose bytes in `source`, read
-    by the strict single-byte `codec` with errors="replace", hold at least one U+FFFD.
+    by the strict single-byte `codec` with errors="replace", hold at least one U+FFFD
+    (with errors="ignore", the same paragraphs with those bytes dropped instead).
 
     >>> "\\ufffd" in "こんにちは".encode("utf-8").decode("cp1252", "replace")
     True
@@ -207,7 +210,7 @@ def strict_cases(codec: str, source: str = "utf-8") -> Iterator[tuple[str, str, 
             continue
         bad = data.decode(codec, "replace")
         if "\ufffd" in bad:
-            yield lang, text, bad
+            yield lang, text, bad if errors == "replace" else data.decode(codec, errors)
 
 
 # Legacy single-byte pages and the corpus languages written in each.

@@ -61,3 +61,9 @@ def test_legacy_page_table_on_a_few_cases() -> None:
 def test_spaced_table_on_a_few_cases() -> None:
     rows = accuracy.spaced(5)
     assert len(rows) == 3 and rows[2].count("%") == len(accuracy.REPAIRERS)
+
+
+def test_strict_single_byte_table_with_dropped_bytes() -> None:
+    rows = accuracy.strict(3, "ignore")
+    assert len(rows) == 2 + len(accuracy.garble.STRICT_CODECS) + 1
+    assert all(row.count("%") == 5 for row in rows[2:])

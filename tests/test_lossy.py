@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import garble
 import mojifix
+from mojifix import spans
 
 SENTENCE = "The “Lifelong Learning” network. China’s plan – and more."
 CJK = {"zh-Hans", "zh-Hant", "ja", "ko"}
@@ -281,3 +282,17 @@ def test_a_lost_mark_after_a_period_closes_a_quote() -> None:
     # The issue's own .NET example, without the rest of its article: after a
     # sentence's own period a closing quote is far likelier than an ellipsis.
     assert mojifix.repair("Performance.鈥?Based") == "Performance.” Based"
+
+
+def test_bytes_a_strict_single_byte_decoder_dropped_are_put_back() -> None:
+    # Python's cp1252 with errors="ignore" drops 81 8D 8F 90 9D: け (E3 81 91) is `ã‘`,
+    # я (D1 8F) is `Ñ`; UTF-8's structure says a byte is missing, the decoder's gaps
+    # which ones it can be, the context which one it was.
+    result = mojifix.explain("æ–‡å\xad—åŒ–ã‘")
+    assert result.text == "文字化け"
+    assert result.changes[0].lost[0].pattern == "dropped"
+    for text in ["こんにちは、世界。ありがとうございます", "Сегодня хорошая погода"]:
+        garbled = text.encode("utf-8").decode("cp1252", "ignore")
+        assert garbled != text and mojifix.repair(garbled) == text
+    # A decoder that wrote U+FFFD for what it could not read dropped nothing.
+    assert list(spans.single_byte_dropped("ã‘ æ–‡ \ufffd")) == []

@@ -690,6 +690,7 @@ def _one_pass(
                 *spans.cjk_read_as_latin1(text, mode),
                 *spans.single_byte_holes(text, mode),
                 *spans.space_for_nbsp(text),
+                *spans.single_byte_dropped(text, mode),
                 *_ftfy_candidates(text),
             ]
         edits, found, proven, shown_layers = _choose(text, cands, evidence, proven)

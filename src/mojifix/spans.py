@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from . import lossy
+from .chardata import decode_singles, is_cjk_letter
 from .scan import rare
 from .sloppy import (
     ALTERNATIVES,
@@ -310,6 +311,136 @@ def space_for_nbsp(text: str) -> Iterator[Candidate]:
                 decoded, restored, known, "spaced", "A0 restored from the space", 0.9, 0
             )
             yield Candidate(first, stop, decoded, ("utf-8", family.name), (rec,))
+
+
+# A sequence one continuation byte short, then no continuation.
+_ONE_SHORT = re.compile(rb"(?:[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{2})(?![\x80-\xbf])")
+
+
+def single_byte_dropped(text: str, mode: str = "infer") -> Iterator[Candidate]:
+    """Candidates for UTF-8 read by a strict single-byte decoder with errors="ignore",
+    which dropped the bytes it has no character for: `ã‘` is け (E3 81 91) without its
+    81, `Ñ` с (D1 81). A sequence one byte short, in a stretch that holds whole
+    sequences too, gets a byte back at the place and of the value UTF-8's structure,
+    the decoder's gaps and the context make likeliest (`lossy.complete_undecodable`).
+    """
+    if mode == "keep" or HOLE in text:
+        return  # a decoder that writes U+FFFD for what it cannot read dropped nothing
+    for family in FAMILIES.values():
+        lost = undecodable(family.name)
+        if not lost or _unwritten(family.name).search(text):
+            continue  # the strict decoder writes no such character: it did not read this
+        for m in runs(family.name).finditer(text):
+            data = family.encode(m.group())
+            if data is None or len(data) != len(m.group()) or not _ONE_SHORT.search(data):
+                continue
+            for first, end, chunk, holes in _short_stretches(data, lost):
+                start, stop = m.start() + first, m.start() + end
+                before = _as_utf8(family, text[max(0, start - 300) : start])
+                after = _as_utf8(family, text[stop : stop + 300])
+                try:
+                    rec = lossy.complete_undecodable(chunk, holes, lost, before, after, mode)
+                except UnicodeDecodeError:
+                    continue  # a hole marked where the decoder's first gap is no valid byte
+                if rec is not None:
+                    rec = replace(rec, pattern="dropped", scored_as="", inside=0)
+                    yield Candidate(start, stop, rec.text, ("utf-8", family.name), (rec,))
+
+
+@cache
+def _unwritten(name: str) -> re.Pattern[str]:
+    """Non-ASCII characters that the family's strict decoder never writes (C1 controls,
+    for cp1252's)."""
+    strict = FAMILIES[name].codecs[0].removeprefix("sloppy-")
+    written = {ch for _, ch in decode_singles(strict, range(0x80, 0x100))}
+    return re.compile(f"[^\\x00-\\x7f{re.escape(''.join(sorted(written)))}]")
+
+
+def _short_stretches(data: bytes, lost: bytes) -> Iterator[tuple[int, int, bytes, list[int]]]:
+    """Stretches of whole UTF-8 sequences and sequences one byte short, holding both:
+    (first byte, end byte, the bytes with a byte of `lost` put back, where it went).
+
+    Where the lost byte stood in a sequence (E3 ?? 82 or E3 82 ??) is the place where
+    some byte of `lost` makes the character likeliest between its neighbours.
+    """
+    i, n = 0, len(data)
+    while i < n:
+        start = i
+        # Each sequence's readings, as (bytes, where a byte was put back or -1).
+        pieces: list[list[tuple[bytes, int]]] = []
+        while i < n:
+            size = utf8_length(data[i]) if data[i] >= 0xC2 else 0
+            j = i + 1
+            while j < n and j < i + size and 0x80 <= data[j] <= 0xBF:
+                j += 1
+            if size >= 2 and j - i == size and _decodes(data[i:j]):
+                pieces.append([(data[i:j], -1)])
+            elif size >= 2 and j - i == size - 1:
+                options = _lost_options(data[i:j], lost)
+                if not options:
+                    break
+                pieces.append(options)
+            else:
+                break
+            i = j
+        whole = sum(len(p) == 1 and p[0][1] < 0 for p in pieces)
+        if whole and whole < len(pieces):
+            chars = [p[0][0].decode("utf-8") for p in pieces]
+            out = bytearray()
+            holes = []
+            for k, options in enumerate(pieces):
+                seq, at = options[0]
+                if at >= 0:
+                    prev, nxt = "".join(chars[max(0, k - 2) : k]), "".join(chars[k + 1 : k + 3])
+                    seq, at = _likeliest(options, lost, prev, nxt)
+                    chars[k] = seq.decode("utf-8")
+                    holes.append(len(out) + at)
+                out += seq
+            yield start, i, bytes(out), holes
+        i = max(i, start + 1)
+
+
+def _decodes(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _lost_options(seq: bytes, lost: bytes) -> list[tuple[bytes, int]]:
+    """Every place and byte of `lost` that make `seq`, one byte short, a character."""
+    options = []
+    for at in range(1, len(seq) + 1):
+        for b in lost:
+            trial = seq[:at] + bytes([b]) + seq[at:]
+            if _decodes(trial):
+                options.append((trial, at))
+    return options
+
+
+def _likeliest(options: list[tuple[bytes, int]], lost: bytes, prev: str, nxt: str) -> tuple[bytes, int]:
+    """The option at the place that makes the likelier character between `prev` and
+    `nxt`: each place's byte as `lossy.complete_undecodable` chooses it (`、` is
+    E3 80 81, not E3 81 80), then the places' CJK letters ranked together by the word
+    lists (`あり` before `わり`), else the surest choice."""
+    from .frequency import language_of, rank
+
+    chosen: list[tuple[float, str, int]] = []
+    for at in sorted({at for _, at in options}):
+        seq = next(seq for seq, place in options if place == at)
+        rec = lossy.complete_undecodable(seq, [at], lost, prev, nxt)
+        if rec is not None and rec.inferred != lossy.REPLACEMENT:
+            chosen.append((rec.confidence, rec.text, at))
+    if not chosen:
+        return options[0]
+    letters = [ch for _, ch, _ in chosen]
+    if len(chosen) > 1 and all(is_cjk_letter(ch) for ch in letters):
+        best = rank(prev, nxt, language_of(prev + nxt + "".join(letters)), letters)[0][0]
+        _, ch, at = chosen[letters.index(best)]
+    else:
+        _, ch, at = max(chosen)
+    return ch.encode("utf-8"), at
 
 
 def _as_utf8(family: Family, text: str) -> str:
