@@ -753,12 +753,14 @@ def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
 def _hopeless(original: str, repaired: str, tracked: list[_Tracked]) -> bool:
     """Whether a block is a garble that ftfy rightly leaves whole, and the repair only
     picked at: every change undoes a single-byte code page, ftfy's own fix changes
-    nothing, and its badness test still finds the repaired block bad (lower-cased
-    layered mojibake, `ã†â€™ãƒâ€ ã¢â‚¬â„¢`, where `â‚¬` alone reads as `€`)."""
+    nothing, and its badness test still finds the repaired block bad, or the repair
+    marks bytes it could not put back (lower-cased layered mojibake, `ã†â€™ãƒâ€
+    ã¢â‚¬â„¢`, where `â‚¬` alone reads as `€` and `ãƒ` as a sequence cut short)."""
     single = all(
         context.single_byte((first, context.family_of(codec))) for t in tracked for first, codec in t.layers
     )
-    return single and is_bad(repaired) and ftfy.fix_encoding(original) == original
+    marked = repaired.count("\ufffd") > original.count("\ufffd")
+    return single and (is_bad(repaired) or marked) and ftfy.fix_encoding(original) == original
 
 
 def explain(
