@@ -74,7 +74,7 @@ class Tables:
     rare2: _Bits
     lead3: _Bits
     cont: _Bits
-    page_signs: Codes  # sorted code points
+    page_signs: npt.NDArray[np.bool_]  # whether each character is one of `Classes.page_signs`
 
 
 def _table(groups: Iterable[tuple[int, Iterable[str]]]) -> _Bits:
@@ -121,7 +121,7 @@ def tables(classes: Classes) -> Tables:
         rare2=_table((1 << k, rare2) for k, (_, rare2, _, _) in pages),
         lead3=_table((1 << k, lead3) for k, (_, _, lead3, _) in pages),
         cont=cont,
-        page_signs=np.array(sorted(ord(ch) for ch in classes.page_signs), dtype=np.uint32),
+        page_signs=_table([(1, classes.page_signs)]).astype(np.bool_),
     )
 
 
@@ -192,10 +192,11 @@ def candidates(points: Codes, t: Tables) -> Candidates:
 
     # A rare Hangul syllable with common ones (Hangul that is not ALONE) on both sides,
     # or one space away, is weak.
-    common = {k: (codes[k] >= 0xAC00) & (codes[k] <= 0xD7A3) & ~has(ALONE, k) for k in (-2, -1, 1, 2)}
     syllable = has(ALONE, 0) & (codes[0] >= 0xAC00) & (codes[0] <= 0xD7A3)
-    syllable &= common[-1] | ((codes[-1] == 0x20) & common[-2])
-    syllable &= common[1] | ((codes[1] == 0x20) & common[2])
+    if syllable.any():
+        common = {k: (codes[k] >= 0xAC00) & (codes[k] <= 0xD7A3) & ~has(ALONE, k) for k in (-2, -1, 1, 2)}
+        syllable &= common[-1] | ((codes[-1] == 0x20) & common[-2])
+        syllable &= common[1] | ((codes[1] == 0x20) & common[2])
     found = has(ALONE, 0) & ~syllable
     # A whole UTF-8 pair read as a CJK character, next to ASCII (and to a letter).
     pairs = has(PAIRS, 0)
@@ -218,7 +219,7 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     found |= has(SIGN, -2) & trail & has(SIGN, 0) & has(TRAIL, 1)
     found |= has(INVERTED, 0) & has(BIG5_MARK, 1)
     # A sign of a Latin legacy page inside an ASCII word (`mo¿na`).
-    found |= np.isin(codes[0], t.page_signs) & has(ASCII_LETTER, -1) & has(ASCII_LETTER, 1)
+    found |= t.page_signs.take(codes[0], mode="clip") & has(ASCII_LETTER, -1) & has(ASCII_LETTER, 1)
     spaced = has(HIGH, -4) & has(TRAIL, -3) & has(HIGH, -2) & trail & has(HIGH, 0) & has(TRAIL, 1)
     # Two Latin-1 characters side by side, but two typographic marks or a Latin digraph;
     # Latin spelling (`scan._latin_run`) apart, by the run of two or three they are in.
@@ -244,8 +245,11 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     paired = high[0] & ~high[-1] & ~high[1] & has(TRAIL, 1) & ~has(ASCII_LETTER, 1)
     others = found | latin
     syllable &= ~found
-    foreign = (_foreign_letter(codes[-1]) | has(TYPO, -1)) & (_foreign_letter(codes[0]) | has(TYPO, 0))
     every = others | spaced | syllable | rare | spelling | digraph
+    if every.any():
+        foreign = (_foreign_letter(codes[-1]) | has(TYPO, -1)) & (_foreign_letter(codes[0]) | has(TYPO, 0))
+    else:
+        foreign = every  # nothing to look at (most clean text): spare the array work
     return Candidates(
         strong=where[found],
         latin=where[latin & ~found],
