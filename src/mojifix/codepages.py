@@ -230,6 +230,8 @@ def swaps(text: str) -> list[Swap]:
     Only words holding a non-ASCII character are looked at; a word some Latin-1
     language spells (`café`, `señor`) counts against the page.
     """
+    if not _HIGH_RUN.search(text):
+        return []  # no character a cp1252 decoder writes for a high byte (most garbles)
     words = [
         m
         for m in _word_pattern().finditer(text)

@@ -496,6 +496,16 @@ def _choose(
     return sorted(edits, key=lambda e: e.start), group, proven, _carried(text, group, [c for _, c in taken])
 
 
+def _keeps_bytes(text: str, c: spans.Candidate) -> bool:
+    """Whether the repair is the same bytes shown by cp1252 instead of Latin-1 (ftfy's
+    fix of C1 controls: nothing else keeps them)."""
+    if c.layer[1] != FTFY:
+        return False
+    cp1252 = FAMILIES["windows-1252"]
+    repaired = cp1252.encode(c.replacement)
+    return repaired is not None and repaired == cp1252.encode(text[c.start : c.end])
+
+
 def _carried(
     text: str, group: dict[tuple[str, str], float], taken: list[spans.Candidate]
 ) -> dict[tuple[str, str], float]:
@@ -503,8 +513,7 @@ def _carried(
     that repaired something, since a rival reading that lost (EUC-KR `칟칼` for UTF-8
     `Ã¤Ã¶`) proves nothing about the layer under the winner. A fix that keeps every
     byte (C1 controls shown as cp1252's `“`) is no rival to anything: all is kept."""
-    cp1252 = FAMILIES["windows-1252"]
-    if any(cp1252.encode(c.replacement) == cp1252.encode(text[c.start : c.end]) for c in taken):
+    if any(_keeps_bytes(text, c) for c in taken):
         return group
     shown = {c.layer[0] for c in taken} | {context.layer_of(c)[0] for c in taken}
     return {layer: bits for layer, bits in group.items() if layer[0] in shown}

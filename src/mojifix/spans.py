@@ -276,41 +276,37 @@ def space_for_nbsp(text: str) -> Iterator[Candidate]:
     and Latin-1, the web's default, since Greek or Cyrillic capitals read through
     their own page pair up as UTF-8 often enough to make such a sequence of their own.
     """
-    for family in (FAMILIES["windows-1252"],):
-        spaced, whole = _spaced_sequences(family.name)
-        done = 0
-        for m in spaced.finditer(text):
-            start, end = m.start(), m.end()
-            if start < done:
-                continue  # inside the last candidate's run
-            stop = end
-            while (w := whole.match(text, stop) or spaced.match(text, stop)) is not None:
-                stop = w.end()
-            first = start
-            while k := next(
-                (k for k in (2, 3, 4) if k <= first and whole.fullmatch(text, first - k, first)), 0
-            ):
-                first -= k
-            glued = end - start == 2 and start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()
-            if first == start and stop == end and not glued:
-                continue
-            done = stop
-            piece = text[first:stop].replace(" ", "\xa0")
-            data = family.encode(piece)
-            if data is None:
-                continue
-            try:
-                decoded = data.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            if any(unicodedata.category(ch) in _NOT_WRITTEN for ch in decoded):
-                continue  # a no-break space or a modifier sign (`ЛІВ ` as `˲\xa0`) is no text
-            known = family.encode(m.group().replace(" ", "")) or b""
-            restored = (family.encode(m.group().replace(" ", "\xa0")) or b"").decode("utf-8", "replace")
-            rec = lossy.Reconstruction(
-                decoded, restored, known, "spaced", "A0 restored from the space", 0.9, 0
-            )
-            yield Candidate(first, stop, decoded, ("utf-8", family.name), (rec,))
+    family = FAMILIES["windows-1252"]
+    spaced, whole = _spaced_sequences(family.name)
+    done = 0
+    for m in spaced.finditer(text):
+        start, end = m.start(), m.end()
+        if start < done:
+            continue  # inside the last candidate's run
+        stop = end
+        while (w := whole.match(text, stop) or spaced.match(text, stop)) is not None:
+            stop = w.end()
+        first = start
+        while k := next((k for k in (2, 3, 4) if k <= first and whole.fullmatch(text, first - k, first)), 0):
+            first -= k
+        glued = end - start == 2 and start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()
+        if first == start and stop == end and not glued:
+            continue
+        done = stop
+        piece = text[first:stop].replace(" ", "\xa0")
+        data = family.encode(piece)
+        if data is None:
+            continue
+        try:
+            decoded = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if any(unicodedata.category(ch) in _NOT_WRITTEN for ch in decoded):
+            continue  # a no-break space or a modifier sign (`ЛІВ ` as `˲\xa0`) is no text
+        known = family.encode(m.group().replace(" ", "")) or b""
+        restored = (family.encode(m.group().replace(" ", "\xa0")) or b"").decode("utf-8", "replace")
+        rec = lossy.Reconstruction(decoded, restored, known, "spaced", "A0 restored from the space", 0.9, 0)
+        yield Candidate(first, stop, decoded, ("utf-8", family.name), (rec,))
 
 
 # A sequence one continuation byte short, then no continuation.
