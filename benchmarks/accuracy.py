@@ -94,6 +94,24 @@ def lossy(limit: int | None) -> list[str]:
 STRICT_SAMPLE = 600
 
 
+def _row(name: str, cases: list[tuple[str, str, str]]) -> str:
+    """A table row: exact restorations and character error rates, mojifix against
+    ftfy.fix_encoding, over (language, original, garbled) cases."""
+    chars = sum(len(text) for _, text, _ in cases)
+    exact = ftfy_exact = bad_e = fix_e = ftfy_e = 0
+    for _, text, bad in cases:
+        fixed, by_ftfy = mojifix.repair(bad), ftfy.fix_encoding(bad)
+        exact += fixed == text
+        ftfy_exact += by_ftfy == text
+        bad_e += edits(bad, text)
+        fix_e += edits(fixed, text)
+        ftfy_e += edits(by_ftfy, text)
+    return (
+        f"| {name} | {len(cases)} | {_pct(exact, len(cases))} | {_pct(ftfy_exact, len(cases))} "
+        f"| {_pct(bad_e, chars)} | {_pct(fix_e, chars)} | {_pct(ftfy_e, chars)} |"
+    )
+
+
 def strict(limit: int | None, errors: str = "replace") -> list[str]:
     """UTF-8 (and Shift_JIS) read by a strict single-byte decoder: U+FFFD for each byte
     it cannot read (errors="replace"), or nothing (errors="ignore")."""
@@ -107,19 +125,7 @@ def strict(limit: int | None, errors: str = "replace") -> list[str]:
         cases = list(garble.strict_cases(codec, source, errors))
         step = max(1, len(cases) // (limit or STRICT_SAMPLE))  # spread over the languages
         cases = cases[::step][: limit or STRICT_SAMPLE]
-        chars = sum(len(text) for _, text, _ in cases)
-        exact = ftfy_exact = bad_e = fix_e = ftfy_e = 0
-        for _, text, bad in cases:
-            fixed, by_ftfy = mojifix.repair(bad), ftfy.fix_encoding(bad)
-            exact += fixed == text
-            ftfy_exact += by_ftfy == text
-            bad_e += edits(bad, text)
-            fix_e += edits(fixed, text)
-            ftfy_e += edits(by_ftfy, text)
-        lines.append(
-            f"| {source}>{codec} | {len(cases)} | {_pct(exact, len(cases))} | {_pct(ftfy_exact, len(cases))} "
-            f"| {_pct(bad_e, chars)} | {_pct(fix_e, chars)} | {_pct(ftfy_e, chars)} |"
-        )
+        lines.append(_row(f"{source}>{codec}", cases))
     return lines
 
 
@@ -133,20 +139,7 @@ def legacy(limit: int | None) -> list[str]:
     ]
     for codec in garble.LEGACY_PAGES:
         cases = list(garble.legacy_cases(codec))[:limit]
-        chars = sum(len(text) for _, text, _ in cases)
-        exact = ftfy_exact = bad_e = fix_e = ftfy_e = 0
-        for _, text, bad in cases:
-            fixed, by_ftfy = mojifix.repair(bad), ftfy.fix_encoding(bad)
-            exact += fixed == text
-            ftfy_exact += by_ftfy == text
-            bad_e += edits(bad, text)
-            fix_e += edits(fixed, text)
-            ftfy_e += edits(by_ftfy, text)
-        name = f"{codec} ({', '.join(garble.LEGACY_PAGES[codec])})"
-        lines.append(
-            f"| {name} | {len(cases)} | {_pct(exact, len(cases))} | {_pct(ftfy_exact, len(cases))} "
-            f"| {_pct(bad_e, chars)} | {_pct(fix_e, chars)} | {_pct(ftfy_e, chars)} |"
-        )
+        lines.append(_row(f"{codec} ({', '.join(garble.LEGACY_PAGES[codec])})", cases))
     return lines
 
 

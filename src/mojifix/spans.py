@@ -369,7 +369,7 @@ def _short_stretches(data: bytes, lost: bytes) -> Iterator[tuple[int, int, bytes
             j = i + 1
             while j < n and j < i + size and 0x80 <= data[j] <= 0xBF:
                 j += 1
-            if size >= 2 and j - i == size and _decodes(data[i:j]):
+            if size >= 2 and j - i == size and _is_utf8(data[i:j]):
                 pieces.append([(data[i:j], -1)])
             elif size >= 2 and j - i == size - 1:
                 options = _lost_options(data[i:j], lost)
@@ -396,21 +396,13 @@ def _short_stretches(data: bytes, lost: bytes) -> Iterator[tuple[int, int, bytes
         i = max(i, start + 1)
 
 
-def _decodes(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _lost_options(seq: bytes, lost: bytes) -> list[tuple[bytes, int]]:
     """Every place and byte of `lost` that make `seq`, one byte short, a character."""
     options = []
     for at in range(1, len(seq) + 1):
         for b in lost:
             trial = seq[:at] + bytes([b]) + seq[at:]
-            if _decodes(trial):
+            if _is_utf8(trial):
                 options.append((trial, at))
     return options
 
