@@ -162,7 +162,6 @@ def _spelled(word: str, read: str, latin: bool) -> bool:
 
 # Valid UTF-8 sequences of two to four bytes.
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 # A text whose high bytes stand in UTF-8 sequences this often is UTF-8 read as cp1252
 # (ftfy's case, and `spans`'), whatever its pieces read as in another page: in UTF-8
 # read as cp1252 they all do, in a legacy page seldom half of them (Thai the most).
@@ -183,10 +182,10 @@ def _mostly_utf8(text: str) -> bool:
         if family.multibyte:
             continue
         table = byte_table(family.name)
-        data = b"".join(table.get(ch, b" ") for ch in wide)
-        if sum(ch in table for ch in wide) < _READ_AS_CP1252 * len(wide):
+        high = sum(ch in table for ch in wide)  # each one high byte of this decoder's
+        if high < _READ_AS_CP1252 * len(wide):
             continue  # most of the text is nothing this decoder writes
-        high = len(_HIGH_BYTE.findall(data))
+        data = b"".join(table.get(ch, b" ") for ch in wide)
         if high and sum(len(m) for m in _UTF8_SEQUENCE.findall(data)) >= _UTF8_SHARE * high:
             return True
     return False
