@@ -690,7 +690,7 @@ def _one_pass(
             # Leads dropped without a trace are looked for where their layer has shown itself.
             shown = {name for (_, name), bits in evidence.items() if bits >= GROUP}
             cands = [
-                *spans.utf8_misread(text, cut_short=True, mode=mode, repaired=repaired),
+                *spans.utf8_misread(text, cut_short=True, mode=mode, repaired=repaired, shown=shown),
                 *spans.dropped_leads(text, mode, shown),
             ]
         else:

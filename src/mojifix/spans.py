@@ -142,7 +142,11 @@ def _uniform(width: int, count: int) -> Callable[[int], int | None]:
 
 
 def utf8_misread(
-    text: str, cut_short: bool = False, mode: str = "infer", repaired: Sequence[tuple[int, int]] = ()
+    text: str,
+    cut_short: bool = False,
+    mode: str = "infer",
+    repaired: Sequence[tuple[int, int]] = (),
+    shown: Iterable[str] = (),
 ) -> Iterator[Candidate]:
     """Candidates for UTF-8 bytes that a CJK or single-byte decoder misread.
 
@@ -150,7 +154,10 @@ def utf8_misread(
     sequence missing bytes; without, only the complete ones. `repaired` are sorted
     spans of text already read as UTF-8 in this pass: no run reaches into them (the
     kanji 整 repaired after a hole would otherwise lend the hole its first byte).
+    `shown` are the families whose reading the text has proven elsewhere: there a
+    hole left unguessed is marked whatever stands before it.
     """
+    shown = frozenset(shown)
     for family in FAMILIES.values():
         if family.multibyte or not cut_short:
             done: list[Candidate] = []  # earlier holes, so that later ones see them filled
@@ -160,7 +167,9 @@ def utf8_misread(
                     run = text[start:end]
                     if cut_short and run[-1] not in opening and not _ends_open(run, family):
                         continue
-                    for cand in _utf8_in_run(text, start, run, family, cut_short, done, mode):
+                    for cand in _utf8_in_run(
+                        text, start, run, family, cut_short, done, mode, family.name in shown
+                    ):
                         done.append(cand)
                         yield cand
             if cut_short:
@@ -587,6 +596,7 @@ def _utf8_in_run(
     cut_short: bool,
     done: list[Candidate],
     mode: str = "infer",
+    proven: bool = False,
 ) -> Iterator[Candidate]:
     alternatives = ALTERNATIVES.get(family.name, {})
     for piece_start, data, bounds in _pieces(run, family):
@@ -611,10 +621,11 @@ def _utf8_in_run(
                             ("utf-8", family.name),
                         )
                     continue
-                if rec is not None and not rec.guessed:
+                if rec is not None and not rec.guessed and not proven:
                     # Nothing inferred: only rare characters before the hole show that it
                     # was a lost byte, not real text with a U+FFFD of its own; all of them
-                    # if nothing decoded either.
+                    # if nothing decoded either. In a text whose layer is proven, the
+                    # hole is marked anyway (`b岷�n`, Vietnamese bạn, is no Chinese word).
                     suspects = [ch in rare() for ch in text[start:stop]]
                     if not (all(suspects) if not rec.text.rstrip("\ufffd") else any(suspects)):
                         continue
