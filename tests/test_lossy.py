@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import garble
 import mojifix
-from mojifix import spans
+from mojifix import lossy, spans
 
 SENTENCE = "The “Lifelong Learning” network. China’s plan – and more."
 CJK = {"zh-Hans", "zh-Hant", "ja", "ko"}
@@ -296,3 +296,50 @@ def test_bytes_a_strict_single_byte_decoder_dropped_are_put_back() -> None:
         assert garbled != text and mojifix.repair(garbled) == text
     # A decoder that wrote U+FFFD for what it could not read dropped nothing.
     assert list(spans.single_byte_dropped("ã‘ æ–‡ \ufffd")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("Hitelesítés szükséges: „$(unit)”.", "gbk"),  # Hungarian closes „ with ”
+        ("Port „%.*s” w adresie URI jest poza zakresem", "gbk"),  # Polish, no telling letter
+        ("virheellinen tai tukematon koodaus kohteessa ”.cfi_personality”", "gbk"),  # Finnish ”…”
+        ("Die Datei „%s“ ist nicht lesbar", "cp932"),  # German „…“
+        ("Le jeton n’est plus valide\u202f; un nouveau jeton est requis", "gbk"),  # French ; after U+202F
+    ],
+)
+def test_lost_quotes_follow_the_language_of_the_words_around_them(text: str, codec: str) -> None:
+    garbled = garble.garble_lossy(text, codec, "replace")
+    assert garbled != text
+    assert mojifix.repair(garbled) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Älä kopioi linkkejä, jotka on mainittu",  # a capital where the sentence starts
+        "Il colore selezionato. È possibile trascinarlo",  # a letter that is a word alone
+        "Asetetaan liukuhihna tilaan TYHJÄ...",  # Finnish known by its words, not its letters
+        "A programnév, ahogy az ablakkezelő használja",  # ő: the letter pairs Hungarian writes
+    ],
+)
+def test_a_lost_letter_takes_the_case_and_language_of_its_place(text: str) -> None:
+    garbled = garble.garble_lossy(text, "cp932", "replace")
+    assert "\ufffd" in garbled
+    assert mojifix.repair(garbled) == text
+
+
+def test_a_hole_in_a_text_whose_layer_is_proven_is_marked_not_left_garbled() -> None:
+    # `b岷�n` (Vietnamese bạn): too unsure to fill, but the text's other sequences prove
+    # UTF-8 read as GBK, so the hole is marked instead of kept as a hanzi.
+    garbled = garble.garble_lossy("địa chỉ thư của bạn được cấu hình", "gbk", "replace")
+    assert "岷" in garbled
+    assert "岷" not in mojifix.repair(garbled)
+
+
+def test_no_letter_fits_the_lost_byte() -> None:
+    assert lossy.complete_letter(b"\xc3", "abc", " def", frozenset()) == (
+        "\ufffd",
+        0.0,
+        "no letter fits the bytes the decoder could have lost",
+    )

@@ -210,15 +210,21 @@ def every_latin_language() -> list[str]:
     return ["en", *_CUES]
 
 
-def latin_languages(context: str) -> list[str]:
+def latin_languages(context: str, by_words: bool = False) -> list[str]:
     """Up to three wordfreq languages for the context (English if nothing points elsewhere).
 
     The letters shortlist languages; the share of the context's words each one's word
-    list knows orders them.
+    list knows orders them. With `by_words`, the language whose words fit best
+    (`words_language`) is asked too: Finnish `tilaan TYHJ?` has no telling letter
+    left, and Hungarian's (ő, ű) may be the ones lost. Without it, a word stands in a
+    language its letters point to (the repair of one letter relies on that).
     """
     lower = context.lower()
     counts = {lang: sum(lower.count(ch) for ch in cues) for lang, cues in _CUES.items()}
     shortlist = [lang for lang, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n][:5]
+    if by_words:
+        best = words_language(context)
+        shortlist = list(dict.fromkeys((*shortlist, best) if shortlist else (best, "en")))
     if not shortlist:
         return ["en"]
     words = _WORDS.findall(lower)[:60]
@@ -229,6 +235,34 @@ def latin_languages(context: str) -> list[str]:
 
 
 _WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+# The Latin-script languages wordfreq has lists for.
+_LISTED_LATIN = (
+    "en", "ca", "cs", "da", "de", "es", "fi", "fr", "hu", "id", "is", "it", "lt", "lv",
+    "ms", "nb", "nl", "pl", "pt", "ro", "sh", "sk", "sl", "sv", "tr", "vi",
+)  # fmt: skip
+
+
+def words_language(context: str) -> str:
+    """The Latin-script language whose word list knows most of the context's words
+    (English unless another knows more): for habits no letter shows, such as quotes.
+
+    >>> words_language("Port w adresie URI jest poza zakresem")
+    'pl'
+    >>> words_language("virheellinen tai tukematon koodaus kohteessa")
+    'fi'
+    """
+    words = _WORDS.findall(context.lower())[:60]
+    if not words:
+        return "en"
+    # Each known word counts by how common it is (1 at the lists' floor, 4 for `the`):
+    # `jest` is in the Polish and the Serbo-Croatian lists, but common only in Polish.
+    fit = {}
+    for lang in _LISTED_LATIN:
+        table = _words(lang)
+        fit[lang] = sum(math.log10(table[w] / _MIN_WORD) + 1 for w in words if w in table)
+    return max(_LISTED_LATIN, key=lambda lang: (fit[lang], lang == "en"))
 
 
 # Words rarer than this are left out of the Latin-script lists: a lost letter is

@@ -60,55 +60,93 @@ PATTERNS = {
     "spaced": "byte A0 shown as a no-break space, then turned into a plain space",
 }
 
-# Opening quotes and the closing quote that pairs with each.
-_PAIRS = {"“": "”", "‘": "’", "„": "“", "‚": "‘"}
-# How common each General Punctuation character is, as a prior in bits.
+# How each language quotes where it differs from English (“…”, ‘…’): its double and
+# single opening marks and the marks that close them, as its style guides give them.
+_ENGLISH_QUOTES = ("“", "”", "‘", "’")
+_QUOTES = {
+    **dict.fromkeys(("de", "cs", "sk", "sl", "da", "is", "lt", "lv"), ("„", "“", "‚", "‘")),
+    **dict.fromkeys(("pl", "hu", "ro", "sh"), ("„", "”", "‚", "’")),
+    **dict.fromkeys(("fi", "sv"), ("”", "”", "’", "’")),
+}
+# Dutch quotes “…” but closes a low „ with ”, as Polish does.
+_LOW_CLOSING = {"nl": ("”", "’")}
+# The marks that may close each opening mark, whatever the language.
+_CLOSES = {"„": "“”", "“": "”", "”": "”", "‚": "‘’", "‘": "’", "’": "’"}
+_QUOTE_MARK = re.compile("[“”„‘’‚]")
 _PRIOR = {"’": 2.0, "”": 1.5, "“": 1.0, "–": 1.0, "—": 1.0, "…": 1.0, "‘": 0.5, "•": 0.3, "„": 0.0}
-_PUNCT = [chr(cp) for cp in range(0x2010, 0x2027)]
-_PUNCT_RUN = re.compile("[\u2010-\u2026]")
+# French sets a narrow no-break space (U+202F, E2 80 AF) inside « » and before ; : ! ?
+_PUNCT = [*(chr(cp) for cp in range(0x2010, 0x2027)), "\u202f"]
+_PUNCT_RUN = re.compile("[\u2010-\u2026\u202f]")
 _BASE = {ch: _PRIOR.get(ch, -1.0) for ch in _PUNCT}
 
 
-def _open_quote(before: str) -> str | None:
-    """The closing quote that the last paragraph of `before` still waits for, if any."""
-    para = before[before.rfind("\n\n") + 1 :]
-    best = None
-    best_pos = -1
-    for opening, closing in _PAIRS.items():
-        pos = para.rfind(opening)
-        if pos <= best_pos:
+def _quotes(lang: str) -> tuple[str, str, str, str]:
+    """(double opening, double closing, single opening, single closing) in `lang`."""
+    return _QUOTES.get(lang, _ENGLISH_QUOTES)
+
+
+def _closing(opening: str, lang: str, seen: Mapping[str, str]) -> str:
+    """The mark that closes `opening`: as the text closed it before, else as `lang` does."""
+    if opening in seen:
+        return seen[opening]
+    double_open, double_close, _, single_close = _quotes(lang)
+    if opening in "„‚":
+        low = _LOW_CLOSING.get(lang) or ((double_close, single_close) if double_open == "„" else ("“", "‘"))
+        return low[0] if opening == "„" else low[1]
+    return "”" if opening in "“”" else "’"
+
+
+def _quote_stack(para: str, lang: str) -> tuple[list[str], dict[str, str], Counter[str]]:
+    """The opening marks of `para` still open at its end, how it closed each kind, and
+    how often it opened each.
+
+    A mark closes the innermost open one if it can (`“` closes `„`, `”` closes `“`);
+    else it opens, but `”` and `’` open only in languages that open with them
+    (Finnish ”…”); `’` between letters is an apostrophe.
+    """
+    stack: list[str] = []
+    seen: dict[str, str] = {}
+    opened: Counter[str] = Counter()
+    double_open, _, single_open, _ = _quotes(lang)
+    for m in _QUOTE_MARK.finditer(para):
+        ch, i = m.group(), m.start()
+        if ch == "’" and para[i - 1 : i].isalpha() and para[i + 1 : i + 2].isalpha():
             continue
-        closes = para.count(closing) - (para.count("„") if opening == "“" else 0)
-        if para.count(opening) > closes:
-            best, best_pos = closing, pos
-    return best
+        if stack and ch in _CLOSES[stack[-1]]:
+            seen.setdefault(stack.pop(), ch)
+        elif ch in "“„‘‚" or ch in (double_open, single_open):
+            stack.append(ch)
+            opened[ch] += 1
+    return stack, seen, opened
 
 
-def _opening(after: str, used: Mapping[str, int]) -> str:
-    """The opening quote that fits the first closing quote ahead, or the text's habit."""
+def _open_quote(before: str, lang: str) -> tuple[str, str] | None:
+    """(the innermost quote the last paragraph of `before` leaves open, the mark that
+    closes it), if one is open."""
+    para = before[before.rfind("\n\n") + 1 :]
+    stack, seen, _ = _quote_stack(para, lang)
+    if not stack:
+        return None
+    return stack[-1], _closing(stack[-1], lang, seen)
+
+
+def _opening(after: str, window: str, lang: str) -> str:
+    """The opening quote that fits the first closing quote ahead, or the text's habit,
+    or the language's."""
+    double_open, double_close, single_open, single_close = _quotes(lang)
     for ch in after[:200]:
-        if ch in "”’“‘":
-            return {"”": "“", "’": "‘", "“": "„", "‘": "‚"}[ch]
+        if ch == "”":
+            return double_open if double_close == "”" else "“"
+        if ch == "’":
+            return single_open if single_close == "’" else "‘"
+        if ch in "“‘":
+            return {"“": "„", "‘": "‚"}[ch]
         if ch == "\n":
             break
-    if used["„"] > used["“"]:
-        return "„"
-    return "‘" if used["‘"] > used["“"] else "“"
-
-
-# Languages whose low opening quote „ closes with ”, and those that quote ”…”.
-_LOW_HIGH_RIGHT = frozenset({"pl", "hu", "ro", "nl"})
-_RIGHT_BOTH = frozenset({"fi", "sv"})
-
-
-def _quote_style(context: str) -> str:
-    from .frequency import latin_languages
-
-    return latin_languages(context)[0]
-
-
-# Letters of languages that open quotes low („…“): German, Czech, Polish, Hungarian, …
-_LOW_QUOTE_LETTERS = re.compile("[äöüßčřšžěůąęłśźżőűăâîșțđ]", re.IGNORECASE)
+    opened = _quote_stack(window, lang)[2]
+    if opened:
+        return max(opened, key=lambda k: (opened[k], k in "“„”"))
+    return double_open
 
 
 def complete_punctuation(
@@ -131,15 +169,15 @@ def complete_punctuation(
     `lost_bytes`): before a letter, GBK loses `…` (A6) but never `’` (99, which it
     reads with the letter as a hanzi).
     """
+    from .frequency import words_language
+
     prev = before[-1:] if before else ""
     nxt = after[:1]
-    closing = _open_quote(before)
     window = before[-1000:] + after[:1000]
-    if closing == "“" and _quote_style(window) in _LOW_HIGH_RIGHT:
-        closing = "”"  # Polish, Hungarian, Romanian, Dutch close „ with ”
-    if closing and (not nxt or not nxt.isalnum()) and _fits(closing, allowed):
-        opener = next(k for k, v in _PAIRS.items() if v == closing)
-        return closing, 0.9, f"closes the open {opener}"
+    lang = words_language(window)
+    still_open = _open_quote(before, lang)
+    if still_open and (not nxt or not nxt.isalnum()) and _fits(still_open[1], allowed):
+        return still_open[1], 0.9, f"closes the open {still_open[0]}"
     used = dict.fromkeys(_PUNCT, 0)  # a plain dict: a Counter's missing keys cost a call each
     fits = [ch for ch in _BASE if _fits(ch, allowed)]
     if not fits:
@@ -158,13 +196,10 @@ def complete_punctuation(
         scores["‐"] += 2.0 if used["‐"] else 0.0
     if prev.isdigit() and nxt.isdigit():
         scores["–"] += 6.0
+    if lang == "fr" and (prev == "«" or (nxt in ";:!?»" and prev.isalnum())):
+        scores["\u202f"] += 8.0  # French closes quotes with », not ’ or ”
     if starts and not ends:
-        opener = _opening(after, used)
-        if opener == "“" and not used["“"] and _quote_style(window) in _RIGHT_BOTH:
-            opener = "”"  # Finnish and Swedish open with ” too
-        if opener == "“" and not used["“"] and not used["”"] and _LOW_QUOTE_LETTERS.search(window):
-            opener = "„"
-        scores[opener] += 6.0
+        scores[_opening(after, window, lang)] += 6.0
     if prev.isspace() and ends:
         scores["–"] += 4.0
         scores["—"] += 2.0
@@ -279,30 +314,37 @@ def complete_letter(
     >>> complete_letter(b"\\xe1\\xbb", "Tải xuống các gói cần thiết đ", " cập nhật")[0]
     'ể'
     """
-    from .frequency import latin_languages, rank_words
+    from .frequency import latin_languages, rank_spellings, rank_words
 
     context = before[-3000:] + after[:3000]
     every = tuple(ch for ch in _letter_options(tail) if _fits(ch, allowed))
+    if not every:
+        return REPLACEMENT, 0.0, "no letter fits the bytes the decoder could have lost"
     if len(every) == 1:
         return every[0], 0.8, "the only letter the decoder could have lost here"
-    options = [ch for ch in every if ch in context]
     head = re.search(f"(?:{_word_run().pattern})?$", before[-40:])
     rest = re.match(f"(?:{_word_run().pattern})?", after[:40])
     stem = (head.group() if head else "", rest.group() if rest else "")
-    if any(stem):
-        words = [
-            ch for ch in options if re.search(r"\b" + re.escape(stem[0] + ch + stem[1]) + r"\b", context)
-        ]
-        if len(words) == 1:
-            return words[0], 0.9, "makes a word found elsewhere in the text"
-        langs = _word_languages(stem[0] + stem[1], context) or latin_languages(context)
-        # The letter takes its neighbours' case: `đ?` wants ể, not Ể.
-        neighbours = (stem[0][-1:] + stem[1][:1]) or "a"
-        every = tuple(ch for ch in every if ch.isupper() == neighbours.isupper()) or every
-        ranked = rank_words([stem[0] + ch + stem[1] for ch in every], langs)
-        if ranked and ranked[0][1] >= 0.5 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
-            index, share = ranked[0]
-            return every[index], round(0.5 + 0.4 * share, 2), f"makes the likeliest {'/'.join(langs)} word"
+    every = _in_case(every, stem, before)
+    options = [ch for ch in every if ch in context]
+    words = [ch for ch in options if re.search(r"\b" + re.escape(stem[0] + ch + stem[1]) + r"\b", context)]
+    if any(stem) and len(words) == 1:
+        return words[0], 0.9, "makes a word found elsewhere in the text"
+    langs = _word_languages(stem[0] + stem[1], context) or latin_languages(context, by_words=True)
+    spellings = [stem[0] + ch + stem[1] for ch in every]
+    # A letter alone is a word too (Italian `? stato`, È), of the likeliest language
+    # only: French `à` is as common as Italian `è`.
+    ranked = rank_words(spellings, langs if any(stem) else langs[:1])
+    if ranked and ranked[0][1] >= 0.5 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        index, share = ranked[0]
+        return every[index], round(0.5 + 0.4 * share, 2), f"makes the likeliest {'/'.join(langs)} word"
+    if len(stem[0]) + len(stem[1]) >= 2:
+        # A word too rare for the lists: its letter pairs (Hungarian `visszaléptet?`
+        # ends in ő, the one letter of its block Hungarian writes).
+        spelled = rank_spellings(spellings, [len(stem[0])], langs[:1])
+        if spelled and spelled[0][1] >= _SPELLED:
+            index, share = spelled[0]
+            return every[index], round(0.4 + 0.4 * share, 2), f"spells the likeliest {langs[0]} letter pairs"
     if not options:
         return REPLACEMENT, 0.0, "no character of its block elsewhere in the text"
     counts = {ch: context.count(ch) for ch in options}
@@ -311,6 +353,29 @@ def complete_letter(
     if share < 0.7:
         return REPLACEMENT, 0.0, "several characters of its block fit"
     return best, round(0.4 + 0.4 * share, 2), "the character of its block the text uses most"
+
+
+# How sure the letter pairs around a hole must be of one letter to restore it.
+_SPELLED = 0.8
+# Where a sentence starts: a word's first letter there is a capital.
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n)\s*[“‘„«\"'(\[]?$")
+
+
+def _in_case(letters: tuple[str, ...], stem: tuple[str, str], before: str) -> tuple[str, ...]:
+    """The letters of the case the hole's place asks for, if any has it.
+
+    Inside a word a letter takes the case of the letter after it, or at the end, of
+    the letters before it (`đ?` wants ể, not Ể; `ŠPATN?` Ý; `B?` Bộ, a capital alone
+    starts a word); a word's first letter is a capital before capitals, and before
+    small ones where a sentence starts (`?lä`, Älä).
+    """
+    if stem[1][:1].isupper() or (stem[0] and stem[1]):
+        upper = stem[1][:1].isupper()
+    elif stem[0]:
+        upper = len(stem[0]) > 1 and stem[0].isupper()
+    else:
+        upper = _SENTENCE_START.search(before[-40:]) is not None
+    return tuple(ch for ch in letters if ch.isupper() == upper) or letters
 
 
 @cache
@@ -735,7 +800,7 @@ def _word_languages(word: str, context: str) -> list[str]:
         return []
     script = unicodedata.name(letter, "?").split()[0]
     if script == "LATIN":
-        return latin_languages(context)
+        return latin_languages(context, by_words=True)
     return _SCRIPT_LANGS.get(script, [])
 
 
