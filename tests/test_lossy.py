@@ -343,3 +343,17 @@ def test_no_letter_fits_the_lost_byte() -> None:
         0.0,
         "no letter fits the bytes the decoder could have lost",
     )
+
+
+def test_a_net_decoder_took_the_punctuation_before_a_space() -> None:
+    # .NET takes the byte after a pair it cannot read: `”, ` is `鈥? `. A mark glued
+    # to a letter elsewhere (`鈥?builtin`) shows the text was read so; the byte before a
+    # space is a full stop before a capital, else a comma.
+    text = "A synonym for the “test” builtin, but it must be a literal ‘]’, then ‘[’. Next"
+    garbled = garble.garble_lossy(text, "gbk", "dotnet")
+    assert "鈥?builtin" in garbled and "鈥? then" in garbled
+    assert mojifix.repair(garbled) == text
+    # Without such a mark the `?` before a space is the lost byte alone (text saved
+    # with `?` for U+FFFD keeps the space).
+    saved = garble.garble_lossy("the “test” command", "gbk", "saved")
+    assert mojifix.repair(saved) == "the “test” command"

@@ -19,11 +19,12 @@ from __future__ import annotations
 import heapq
 import itertools
 import re
+import string
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .chardata import is_cjk_letter, is_kana
 from .sloppy import char_class, utf8_length
@@ -590,8 +591,37 @@ def _marks_after(text: str, stop: int, codecs: tuple[str, ...] = ()) -> tuple[in
         if follow.isalnum() or (nxt == "・" and follow != " "):
             # The lead byte took the next one with it: a space, glued text tells.
             return 1, "swallowed", " " if follow.isalnum() else ""
+        if follow == " " and codecs and _swallowing(text, codecs):
+            # The decoder took the byte before the space: one that pairs with no lead,
+            # most likely a full stop before a capital and a comma elsewhere.
+            word = text[stop + 1 : stop + 40].lstrip()
+            return 1, "swallowed", "." if word[:1].isupper() else ","
         return 1, "saved", ""
     return 0, "dropped", ""
+
+
+@cache
+def _punctuation_starts(codecs: tuple[str, ...]) -> re.Pattern[str]:
+    """The characters whose bytes are E2 80, the first two of General Punctuation's
+    (`鈥`), then a mark glued to an ASCII letter that no lost quote or dash precedes."""
+    starts = {ch for ch in map(chr, range(0x80, 0x10000)) if b"\xe2\x80" in _encodings(codecs, ch)}
+    # Letters before which the decoder loses no quote or dash (Shift_JIS loses ‘, 98,
+    # before s-z: its row 98 ends at 72).
+    marks = {ch.encode()[-1] for ch in "–—‘’“”"}
+    letters = {ch for ch in string.ascii_letters if not lost_bytes(codecs, ord(ch)) & marks}
+    return re.compile(char_class(starts) + "[?・]" + char_class(letters))
+
+
+@lru_cache(maxsize=4)
+def _swallowing(text: str, codecs: tuple[str, ...]) -> bool:
+    """Whether the decoder took the byte after each pair it could not read (.NET).
+
+    A quote's or dash's last byte pairs with most ASCII letters (`’s` is GBK's 檚):
+    only `…` and bullets, which seldom touch a word, are lost before them. A mark
+    glued to a letter after E2 80 (`鈥?Based`) shows the letter came after a byte
+    the decoder took with the lost one.
+    """
+    return _punctuation_starts(codecs).search(text) is not None
 
 
 def _hangul_prefix(tail: bytes) -> bool:
