@@ -740,11 +740,22 @@ def complete_truncated(
         prefix = head.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    if len(tail) == 1 and utf8_length(tail[0]) == 3 and codecs and not as_mark:
+        rejoined = _rejoin(tail, text, stop, before + prefix, codecs)
+        if rejoined is not None:
+            return _rejoined_reconstruction(rejoined, prefix, tail, text[stop], mode)
     consumed, pattern, swallowed = _marks_after(text, stop, codecs)
     if pattern == "dropped" and not as_mark and _mark_of_unreadable(text, stop, codecs):
         # Read as the mark of a byte the decoder reads nowhere, if that reading holds.
         saved = complete_truncated(data, text, start, stop, before, mode, codecs, as_mark=True)
-        if saved is not None and saved.guessed and _last_byte(saved.inferred) in _unreadable(codecs):
+        # A CJK character cut short before the `?` (`绔?瀛` for 端字) takes it as its
+        # lost byte's mark too: Chinese and Japanese write their own question mark
+        # full-width, and the guess held only with a byte the decoder lost there.
+        if (
+            saved is not None
+            and saved.guessed
+            and (_last_byte(saved.inferred) in _unreadable(codecs) or 0xE3 <= tail[0] <= 0xEF)
+        ):
             return saved
     if as_mark:
         consumed, pattern = 1, "saved"
@@ -795,6 +806,128 @@ def complete_truncated(
         ch, conf, method = REPLACEMENT, 0.0, "marked, not guessed (lossy='mark')"
     return Reconstruction(
         prefix + ch + swallowed, ch, tail, pattern, method, conf, consumed, scored_as, guessed
+    )
+
+
+# How many characters after a hole are read again from the byte after the lost one.
+_REJOINED = 40
+
+
+@dataclass(frozen=True)
+class _Rejoined:
+    text: str  # the lost characters with the UTF-8 read after each
+    inferred: str  # the characters whose middle byte was lost (U+FFFD where unsure)
+    used: int  # the characters of the text after the first mark that the repair takes
+    confidence: float
+    method: str
+
+
+def _rejoin(tail: bytes, text: str, stop: int, before: str, codecs: tuple[str, ...]) -> _Rejoined | None:
+    """Read on across holes where the decoder lost a sequence's middle byte and went
+    on from the byte after it (Python's U+FFFD; `?` once saved), pairing that byte
+    with the next character's lead.
+
+    `鐨勫�㈡埛` is 的 then E5 [lost] A2 E6 88 B7: `㈡` is A2 E6, and from E6 the run is
+    UTF-8 again (户); the lost byte is one GBK cannot pair with A2 (客). A run that
+    ends in a lead before the next hole goes on the same way (进行备份 is `杩涜�屽�囦唤`).
+    """
+    mark = text[stop : stop + 1]
+    if mark not in HOLE_MARKS:
+        return None
+    out, inferred, methods = [], [], []
+    used = 0
+    confidence = 1.0
+    pos = stop
+    while tail:
+        found = _read_on(codecs, text, pos + 1)
+        if found is None:
+            break
+        first, rest, n, open_lead = found
+        allowed = lost_bytes(codecs, first)
+        ch, conf, method = complete_middle(tail, first, before + "".join(out), rest, allowed)
+        if conf < CONFIDENT or not _plain_cjk(ch):
+            ch, conf = REPLACEMENT, 0.0
+        out.append(ch + rest)
+        inferred.append(ch)
+        methods.append(method)
+        confidence = min(confidence, conf)
+        used += 1 + n
+        pos += 1 + n
+        tail = open_lead if text[pos : pos + 1] == mark else b""
+    if not out or not any(ch != REPLACEMENT for ch in inferred):
+        return None
+    return _Rejoined("".join(out), "".join(inferred), used, confidence, "; ".join(dict.fromkeys(methods)))
+
+
+def _read_on(codecs: tuple[str, ...], text: str, pos: int) -> tuple[int, str, int, bytes] | None:
+    """The byte after a lost one, read by the decoder with the next character's lead:
+    that byte, the UTF-8 the run decodes to from there, how many characters of `text`
+    from `pos` that takes, and the lead byte that ends them, if the run ends in one
+    before the next hole.
+
+    The run is read up to its last character boundary that is also one of UTF-8, and
+    at least one character further than the byte itself.
+    """
+    data = bytearray()
+    ends = []
+    for ch in text[pos : pos + _REJOINED]:
+        if ch.isascii() or ch in HOLE_MARKS:
+            break
+        encoded = next(_encodings(codecs, ch), None)
+        if not encoded:
+            break
+        data += encoded
+        ends.append(len(data))
+    if not data or not 0x80 <= data[0] <= 0xBF:
+        return None
+    best = None
+    for n, end in enumerate(ends, 1):
+        piece = bytes(data[1:end])
+        try:
+            best = (data[0], piece.decode("utf-8"), n, b"")
+        except UnicodeDecodeError:
+            # A run that ends where the next hole is may end in a lead cut short.
+            if n == len(ends) and piece[-1:] and 0xE0 <= piece[-1] <= 0xEF:
+                try:
+                    best = (data[0], piece[:-1].decode("utf-8"), n, piece[-1:])
+                except UnicodeDecodeError:
+                    pass
+    if best is None or not (best[1] or best[3]):
+        return None
+    # Bytes read out of step make UTF-8 by chance now and then; real text they do not
+    # (a rare hanzi, or ASCII from a Shift_JIS trail byte, shows the step is wrong).
+    if not all(_plain_cjk(ch) for ch in best[1]):
+        return None
+    return best
+
+
+def _plain_cjk(ch: str) -> bool:
+    """A CJK letter or punctuation mark that real text often holds."""
+    from .scan import rare
+
+    if ch in rare():
+        return False
+    return is_cjk_letter(ch) or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e"
+
+
+def _rejoined_reconstruction(
+    found: _Rejoined, prefix: str, tail: bytes, mark: str, mode: str
+) -> Reconstruction:
+    pattern = "replaced" if mark == REPLACEMENT else "saved"
+    text = found.text
+    if mode == "mark":
+        text = "".join(REPLACEMENT if ch in found.inferred else ch for ch in text)
+    method = f"the middle byte lost, the run read on from the byte after it ({found.method})"
+    return Reconstruction(
+        prefix + text,
+        found.inferred,
+        tail,
+        pattern,
+        method,
+        found.confidence,
+        found.used,
+        prefix + found.text,
+        guessed=True,
     )
 
 
