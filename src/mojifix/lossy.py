@@ -834,7 +834,9 @@ def _rejoin(tail: bytes, text: str, stop: int, before: str, codecs: tuple[str, .
     mark = text[stop : stop + 1]
     if mark not in HOLE_MARKS:
         return None
-    out, inferred, methods = [], [], []
+    out: list[str] = []
+    inferred: list[str] = []
+    methods: list[str] = []
     used = 0
     confidence = 1.0
     pos = stop
