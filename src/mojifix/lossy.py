@@ -396,7 +396,11 @@ def _cjk_options(tail: bytes) -> tuple[str, ...]:
 
 
 def complete_cjk(
-    tail: bytes, before: str, after: str, allowed: frozenset[int] | None = None
+    tail: bytes,
+    before: str,
+    after: str,
+    allowed: frozenset[int] | None = None,
+    pairs: frozenset[bytes] | None = None,
 ) -> tuple[str, float, str]:
     """Choose the CJK character (three-byte UTF-8) whose last byte or bytes were lost.
 
@@ -410,7 +414,28 @@ def complete_cjk(
     candidates = _cjk_options(tail)
     if len(tail) == 2:
         candidates = tuple(ch for ch in candidates if _fits(ch, allowed))
+    elif pairs is not None:
+        candidates = tuple(ch for ch in candidates if ch.encode("utf-8")[1:] in pairs)
     return _katakana_word(candidates, before, after) or _likeliest_fit(candidates, before, after)
+
+
+@cache
+def lost_pairs(codecs: tuple[str, ...]) -> frozenset[bytes]:
+    """The pairs of continuation bytes one of `codecs` cannot read as a character.
+
+    A browser loses such a pair with one U+FFFD: after E5 it is one of these, not
+    any of 4,096 (GBK reads 80 as nothing, A1-A7 only before A1-FE, AA-AF only
+    before 40-A0).
+
+    >>> len(lost_pairs(("gbk",)))
+    533
+    """
+    found = set()
+    for pair in itertools.product(range(0x80, 0xC0), repeat=2):
+        data = bytes(pair)
+        if any(data.decode(codec, "replace") != data.decode(codec, "ignore") for codec in codecs):
+            found.add(data)
+    return frozenset(found)
 
 
 _KATAKANA_TAIL = re.compile("[\u30a1-\u30fc]{1,20}\\Z")
@@ -781,7 +806,10 @@ def complete_truncated(
     elif tail == b"\xe3\x80":
         ch, conf, method = complete_cjk_punctuation(before, after, allowed)
     elif 0xE3 <= tail[0] <= 0xED and len(tail) in (1, 2):
-        ch, conf, method = complete_cjk(tail, before, after, allowed)
+        # One U+FFFD for the two bytes after a lead: a pair the decoder could not read
+        # (browsers); Python marks each byte it loses.
+        pairs = lost_pairs(codecs) if len(tail) == 1 and consumed == 1 and pattern == "replaced" else None
+        ch, conf, method = complete_cjk(tail, before, after, allowed, pairs)
     elif len(tail) == utf8_length(tail[0]) - 1:
         ch, conf, method = complete_letter(tail, before, after, allowed)
     else:
