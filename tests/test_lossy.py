@@ -368,3 +368,14 @@ def test_the_run_after_a_lost_middle_byte_is_read_on_from_the_byte_after_it(patt
         assert mojifix.repair(garbled) == text
     result = mojifix.explain(garble.garble_lossy("当前的客户端字符集编码", "gbk", "replace"))
     assert "read on from the byte after it" in result.changes[0].lost[0].method
+
+
+def test_lost_cjk_punctuation_ends_the_line_or_closes_the_bracket() -> None:
+    # 。 is E3 80 82 and ） is EF BC 89; a browser loses the two bytes after the lead
+    # together. A full stop ends a line; a bracket closes the one left open.
+    garbled = garble.garble_lossy("这个命令用于转移文件的帮助。", "gbk", "whatwg")
+    assert garbled.endswith("\ufffd")
+    assert mojifix.repair(garbled) == "这个命令用于转移文件的帮助。"
+    garbled = garble.garble_lossy("仅备（不包括目录）", "gbk", "whatwg")
+    assert garbled.endswith("锛\ufffd")
+    assert mojifix.repair(garbled).endswith("（不包括目录）")

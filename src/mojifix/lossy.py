@@ -462,25 +462,53 @@ def _katakana_word(candidates: Sequence[str], before: str, after: str) -> tuple[
 
 
 # CJK punctuation (E3 80 xx) that text uses: the comma, the full stop, corner brackets.
-_CJK_PUNCT = "、。「」『』【】〈〉《》〔〕〜"
+# CJK punctuation (E3 80 xx) and the full-width forms (EF BC xx, EF BD xx) Chinese
+# and Japanese text writes most.
+_CJK_PUNCT = "、。「」『』【】〈〉《》〔〕〜，：；（）？！＂［］｛｝～"
+# Opening brackets and the closing one each waits for.
+_CJK_BRACKETS = dict(zip("「『【〈《〔（［｛", "」』】〉》〕）］｝", strict=True))
+
+
+def cjk_punctuation_options(
+    tail: bytes, allowed: frozenset[int] | None = None, pairs: frozenset[bytes] | None = None
+) -> list[str]:
+    """The CJK punctuation whose UTF-8 starts with `tail` and ends in bytes the decoder
+    could have lost: one (`allowed`) or two together (`pairs`)."""
+    options = []
+    for ch in _CJK_PUNCT:
+        data = ch.encode("utf-8")
+        if not data.startswith(tail):
+            continue
+        lost = data[len(tail) :]
+        if (len(lost) == 1 and _fits(ch, allowed)) or (len(lost) == 2 and (pairs is None or lost in pairs)):
+            options.append(ch)
+    return options
 
 
 def complete_cjk_punctuation(
-    before: str, after: str, allowed: frozenset[int] | None = None
+    before: str, after: str, allowed: frozenset[int] | None = None, options: Sequence[str] | None = None
 ) -> tuple[str, float, str]:
-    """Choose the CJK punctuation (E3 80 xx) whose last byte was lost.
+    """Choose the CJK punctuation (by default E3 80 xx) whose last bytes were lost.
 
-    A full stop ends a paragraph or a line; elsewhere the mark the text uses most,
-    among those the decoder could have lost.
+    A full stop ends a paragraph or a line; a bracket closes the one the paragraph
+    left open; elsewhere the mark the text uses most, among those the decoder could
+    have lost.
 
     >>> complete_cjk_punctuation("以下のパッケージがあります", "")[0]
     '。'
+    >>> complete_cjk_punctuation("备份控制（none", "\\n", options="，：）")[0]
+    '）'
     """
-    options = [ch for ch in _CJK_PUNCT if _fits(ch, allowed)]
+    if options is None:
+        options = cjk_punctuation_options(b"\xe3\x80", allowed)
     if not options:
         return REPLACEMENT, 0.0, "no CJK punctuation fits the bytes the decoder could have lost"
     if "。" in options and (not after or after[0] in "\r\n") and before[-1:] and is_cjk_letter(before[-1]):
         return "。", 0.8, "a full stop ends the line"
+    para = before[before.rfind("\n") + 1 :][-200:]
+    for opening, closing in _CJK_BRACKETS.items():
+        if closing in options and para.count(opening) > para.count(closing):
+            return closing, 0.8, f"closes the open {opening}"
     context = before[-1000:] + after[:1000]
     counts = {ch: context.count(ch) for ch in options}
     best = max(counts, key=lambda k: counts[k])
@@ -805,11 +833,25 @@ def complete_truncated(
         ch, conf, method = complete_punctuation(before, after, allowed)
     elif tail == b"\xe3\x80":
         ch, conf, method = complete_cjk_punctuation(before, after, allowed)
+    elif tail[0] == 0xEF and len(tail) in (1, 2):
+        # Full-width forms (`，` is EF BC 8C).
+        pairs = lost_pairs(codecs) if len(tail) == 1 and consumed == 1 and pattern == "replaced" else None
+        options = cjk_punctuation_options(tail, allowed, pairs)
+        ch, conf, method = complete_cjk_punctuation(before, after, allowed, options)
     elif 0xE3 <= tail[0] <= 0xED and len(tail) in (1, 2):
         # One U+FFFD for the two bytes after a lead: a pair the decoder could not read
         # (browsers); Python marks each byte it loses.
         pairs = lost_pairs(codecs) if len(tail) == 1 and consumed == 1 and pattern == "replaced" else None
-        ch, conf, method = complete_cjk(tail, before, after, allowed, pairs)
+        ch, conf, method = REPLACEMENT, 0.0, ""
+        if tail == b"\xe3" and (pattern != "dropped" or len(prefix) >= _DROPPED_PREFIX):
+            # Two bytes lost after E3, where a mark or a long run shows they were: a
+            # full stop or a bracket first, where context says so.
+            options = cjk_punctuation_options(tail, allowed, pairs)
+            ch, conf, method = complete_cjk_punctuation(before, after, allowed, options)
+            if conf < 0.8:
+                ch = REPLACEMENT
+        if ch == REPLACEMENT:
+            ch, conf, method = complete_cjk(tail, before, after, allowed, pairs)
     elif len(tail) == utf8_length(tail[0]) - 1:
         ch, conf, method = complete_letter(tail, before, after, allowed)
     else:
@@ -837,6 +879,9 @@ def complete_truncated(
     )
 
 
+# Characters a run must decode to before a lead left alone at its end, with no mark
+# after it, is taken for a character whose bytes were dropped (not a stray hanzi).
+_DROPPED_PREFIX = 3
 # How many characters after a hole are read again from the byte after the lost one.
 _REJOINED = 40
 
