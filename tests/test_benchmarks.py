@@ -67,3 +67,12 @@ def test_strict_single_byte_table_with_dropped_bytes() -> None:
     rows = accuracy.strict(3, "ignore")
     assert len(rows) == 2 + len(accuracy.garble.STRICT_CODECS) + 1
     assert all(row.count("%") == 5 for row in rows[2:])
+
+
+def test_edits_is_the_levenshtein_distance() -> None:
+    assert accuracy.edits("kitten", "sitting") == 3
+    assert accuracy.edits("", "abc") == 3 and accuracy.edits("abc", "") == 3
+    # difflib's alignment counts 27 here, more than the 25 of the garbled text it
+    # came from (` 蚳   蚳蚳 `); the true distance is 22.
+    assert accuracy.edits(" ר   רר ", "ידמ בכרומ וא לודג ירלוגר יוטיב") == 22
+    assert accuracy.edits(" 蚳   蚳蚳 ", "ידמ בכרומ וא לודג ירלוגר יוטיב") == 25

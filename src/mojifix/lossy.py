@@ -273,9 +273,9 @@ def _last_byte(ch: str) -> int:
 def _next_bytes(codecs: tuple[str, ...], after: str) -> set[int]:
     """The bytes the wrong decoder may have gone on from: the first of the character
     after the hole, as it reads now (garbled by one of `codecs`) or as UTF-8 (repaired
-    already, earlier in the pass); empty when nothing follows."""
-    if not after:
-        return set()
+    already, earlier in the pass); empty when nothing follows, or another mark."""
+    if not after or after[0] == REPLACEMENT:
+        return set()  # nothing, or bytes lost too
     if after[0].isascii():
         return {ord(after[0])}
     return {after[0].encode("utf-8", "surrogatepass")[0]} | {data[0] for data in _encodings(codecs, after[0])}
@@ -798,6 +798,10 @@ def complete_truncated(
         if rejoined is not None:
             return _rejoined_reconstruction(rejoined, prefix, tail, text[stop], mode)
     consumed, pattern, swallowed = _marks_after(text, stop, codecs)
+    if pattern == "replaced":
+        # One mark per lost byte at most (Python; browsers mark a pair with one): a
+        # mark beyond those stands for a character lost whole (`鍙��` is 可 and 选).
+        consumed = min(consumed, utf8_length(tail[0]) - len(tail))
     if pattern == "dropped" and not as_mark and _mark_of_unreadable(text, stop, codecs):
         # Read as the mark of a byte the decoder reads nowhere, if that reading holds.
         saved = complete_truncated(data, text, start, stop, before, mode, codecs, as_mark=True)
