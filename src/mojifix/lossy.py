@@ -50,6 +50,9 @@ class Reconstruction:
     guessed: bool = True  # whether a character was chosen (even if lossy='mark' withheld it)
     leading: int = 0  # a mark before the span that the repair absorbs (judged out, like `consumed`)
     inside: int = 0  # U+FFFD inside the span that the repair fills (judged out too)
+    read_on: bool = (
+        False  # the `consumed` characters are text read on across holes, the marks among them judged out
+    )
 
 
 # What a wrong decoder leaves where it lost bytes, and the software that does it.
@@ -796,7 +799,8 @@ def complete_truncated(
     if len(tail) == 1 and utf8_length(tail[0]) == 3 and codecs and not as_mark:
         rejoined = _rejoin(tail, text, stop, before + prefix, codecs)
         if rejoined is not None:
-            return _rejoined_reconstruction(rejoined, prefix, tail, text[stop], mode)
+            mark = text[stop : stop + 1]
+            return _rejoined_reconstruction(rejoined, prefix, tail, mark if mark in HOLE_MARKS else "", mode)
     consumed, pattern, swallowed = _marks_after(text, stop, codecs)
     if pattern == "replaced":
         # One mark per lost byte at most (Python; browsers mark a pair with one): a
@@ -883,6 +887,25 @@ def complete_truncated(
     )
 
 
+def complete_dropped_middle(
+    data: bytes, text: str, start: int, stop: int, before: str, mode: str, codecs: tuple[str, ...]
+) -> Reconstruction | None:
+    """Repair text[start:stop], whose bytes `data` end in a lead (`E5`), where the
+    decoder dropped the byte after it and read on from the next one (`_rejoin`)."""
+    cut = cut_start(data)
+    head, tail = data[:cut], data[cut:]
+    if len(tail) != 1 or utf8_length(tail[0]) != 3:
+        return None
+    try:
+        prefix = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    rejoined = _rejoin(tail, text, stop, before + prefix, codecs)
+    if rejoined is None:
+        return None
+    return _rejoined_reconstruction(rejoined, prefix, tail, "", mode)
+
+
 # Characters a run must decode to before a lead left alone at its end, with no mark
 # after it, is taken for a character whose bytes were dropped (not a stray hanzi).
 _DROPPED_PREFIX = 3
@@ -907,10 +930,12 @@ def _rejoin(tail: bytes, text: str, stop: int, before: str, codecs: tuple[str, .
     `鐨勫�㈡埛` is 的 then E5 [lost] A2 E6 88 B7: `㈡` is A2 E6, and from E6 the run is
     UTF-8 again (户); the lost byte is one GBK cannot pair with A2 (客). A run that
     ends in a lead before the next hole goes on the same way (进行备份 is `杩涜�屽�囦唤`).
+    A decoder that drops the byte (errors="ignore") leaves no mark: `鐨勫㈡埛`.
     """
     mark = text[stop : stop + 1]
     if mark not in HOLE_MARKS:
-        return None
+        mark = ""
+    width = len(mark)
     out: list[str] = []
     inferred: list[str] = []
     methods: list[str] = []
@@ -918,7 +943,7 @@ def _rejoin(tail: bytes, text: str, stop: int, before: str, codecs: tuple[str, .
     confidence = 1.0
     pos = stop
     while tail:
-        found = _read_on(codecs, text, pos + 1)
+        found = _read_on(codecs, text, pos + width, dropped=not mark)
         if found is None:
             break
         first, rest, n, open_lead = found
@@ -930,19 +955,22 @@ def _rejoin(tail: bytes, text: str, stop: int, before: str, codecs: tuple[str, .
         inferred.append(ch)
         methods.append(method)
         confidence = min(confidence, conf)
-        used += 1 + n
-        pos += 1 + n
-        tail = open_lead if text[pos : pos + 1] == mark else b""
+        used += width + n
+        pos += width + n
+        tail = open_lead if not mark or text[pos : pos + 1] == mark else b""
     if not out or not any(ch != REPLACEMENT for ch in inferred):
         return None
     return _Rejoined("".join(out), "".join(inferred), used, confidence, "; ".join(dict.fromkeys(methods)))
 
 
-def _read_on(codecs: tuple[str, ...], text: str, pos: int) -> tuple[int, str, int, bytes] | None:
+def _read_on(
+    codecs: tuple[str, ...], text: str, pos: int, dropped: bool = False
+) -> tuple[int, str, int, bytes] | None:
     """The byte after a lost one, read by the decoder with the next character's lead:
     that byte, the UTF-8 the run decodes to from there, how many characters of `text`
     from `pos` that takes, and the lead byte that ends them, if the run ends in one
-    before the next hole.
+    before the next hole (`dropped`: before a character that begins with a
+    continuation byte, the next byte lost without a trace).
 
     The run is read up to its last character boundary that is also one of UTF-8, and
     at least one character further than the byte itself.
@@ -966,7 +994,8 @@ def _read_on(codecs: tuple[str, ...], text: str, pos: int) -> tuple[int, str, in
             best = (data[0], piece.decode("utf-8"), n, b"")
         except UnicodeDecodeError:
             # A run that ends where the next hole is may end in a lead cut short.
-            if n == len(ends) and piece[-1:] and 0xE0 <= piece[-1] <= 0xEF:
+            at_hole = n == len(ends) or (dropped and 0x80 <= data[end] <= 0xBF)
+            if at_hole and piece[-1:] and 0xE0 <= piece[-1] <= 0xEF:
                 try:
                     best = (data[0], piece[:-1].decode("utf-8"), n, piece[-1:])
                 except UnicodeDecodeError:
@@ -992,7 +1021,7 @@ def _plain_cjk(ch: str) -> bool:
 def _rejoined_reconstruction(
     found: _Rejoined, prefix: str, tail: bytes, mark: str, mode: str
 ) -> Reconstruction:
-    pattern = "replaced" if mark == REPLACEMENT else "saved"
+    pattern = "replaced" if mark == REPLACEMENT else "saved" if mark else "dropped"
     text = found.text
     if mode == "mark":
         text = "".join(REPLACEMENT if ch in found.inferred else ch for ch in text)
@@ -1007,6 +1036,7 @@ def _rejoined_reconstruction(
         found.used,
         prefix + found.text,
         guessed=True,
+        read_on=True,
     )
 
 

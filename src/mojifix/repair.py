@@ -75,6 +75,8 @@ _CJK_CHARS = re.compile(f"[{CJK_LETTERS}]")
 # CJK letters, and the CJK symbols and full-width forms only CJK text uses (`〓`, `，`).
 _CJK_WRITING = re.compile(f"[{CJK_LETTERS}\u3000-\u303f\uff00-\uffef]")
 _KANA = re.compile("[\u3041-\u30ff]")
+# Deletes the marks lossy decoders leave for what they could not read.
+_NO_MARKS = str.maketrans(dict.fromkeys(lossy.HOLE_MARKS))
 # Bonus for the layer that dominates a text, when choosing again.
 CONSISTENCY = 3.0
 
@@ -148,6 +150,9 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
         if inner:
             repaired = min(repaired, score.cost(inner, left, right, foreign, langs))
         original = text[c.start + lead : c.end - marks]
+        if c.lost and c.lost[0].read_on:
+            # The text read on across holes is judged with the rest; its marks are not.
+            original = text[c.start + lead : c.end].translate(_NO_MARKS)
         if c.lost and c.lost[0].inside:
             original = original.replace("\ufffd", "")  # real text has U+FFFD of its own
         saved = score.cost(original, left, right, foreign) - repaired

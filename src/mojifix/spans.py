@@ -174,6 +174,7 @@ def utf8_misread(
                         yield cand
             if cut_short:
                 yield from _headless(text, family, done, mode)
+                yield from _dropped_middles(text, family, done, mode, repaired)
 
 
 def _outside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -513,6 +514,71 @@ def _headless(text: str, family: Family, done: list[Candidate], mode: str) -> It
                 done.append(cand)
                 yield cand
             break
+
+
+# A mark a lossy decoder leaves, beside the text it garbled.
+_MARKED = re.compile("\ufffd|[^\x00-\x7f][?・]|[?・][^\x00-\x7f]")
+
+
+def _dropped_middles(
+    text: str, family: Family, done: list[Candidate], mode: str, repaired: Sequence[tuple[int, int]] = ()
+) -> Iterator[Candidate]:
+    """Sequences whose last or middle byte a decoder dropped without a trace, inside a run.
+
+    GBK with errors="ignore" drops 客's AE (E5 AE A2: it cannot pair AE with A2) and
+    pairs A2 with 户's lead: `勫㈡埛` is 84 E5, A2 E6, 88 B7. Where a character's bytes
+    end in a lead and the next one's begin with a continuation byte, the run is read
+    on from there (`lossy.complete_dropped_middle`). Where they end in a lead and one
+    more byte (端's E7 AB, then 字's E5), the last byte is completed as at a run's end.
+    """
+    if mode == "keep" or _MARKED.search(text):
+        return  # a decoder that marks what it loses drops nothing
+    runs = (
+        (start, end)
+        for m in _suspect_runs(family.name, True).finditer(text)
+        for start, end in _outside(m.start(), m.end(), repaired)
+    )
+    after_repair = {end for _, end in repaired}
+    for run_start, run_end in runs:
+        for piece_start, data, bounds in _pieces(text[run_start:run_end], family):
+            # Each place UTF-8 breaks off: the run's start, and the end of each stretch.
+            stretches = [(0, 0), *((m.start(), m.end()) for m in _STRETCH.finditer(data))]
+            for begin, cut in stretches:
+                if not (cut + 1 < len(data) and 0xE1 <= data[cut] <= 0xEF and 0x80 <= data[cut + 1] <= 0xBF):
+                    continue
+                # E5 [AE] A2 E6: the lead ends a character, the next begins with a
+                # continuation byte. E7 AB [AF] E5: the lead and one byte end one.
+                width = 1 if bounds(cut + 1) is not None else 2 if bounds(cut + 2) is not None else 0
+                if not width:
+                    continue
+                seqs = (seq.start() for seq in _SEQS.finditer(data, begin, cut))
+                first = next((bounds(at) for at in (*seqs, cut) if bounds(at) is not None), None)
+                if first is None:
+                    continue
+                if (
+                    width == 2
+                    and first == bounds(cut)
+                    and run_start + piece_start + first not in after_repair | {c.end for c in done}
+                ):
+                    continue  # a lone pair of bytes needs UTF-8 just before it
+                start = run_start + piece_start + first
+                stop = run_start + piece_start + (bounds(cut + width) or 0)
+                chunk = data[_offset_of(bounds, first, cut) : cut + width]
+                before = _filled(text, start, done)
+                if width == 1:
+                    rec = lossy.complete_dropped_middle(chunk, text, start, stop, before, mode, family.codecs)
+                else:
+                    rec = lossy.complete_truncated(chunk, text, start, stop, before, mode, family.codecs)
+                    rec = rec if rec is not None and rec.guessed else None
+                if rec is not None:
+                    cand = Candidate(start, stop + rec.consumed, rec.text, ("utf-8", family.name), (rec,))
+                    done.append(cand)
+                    yield cand
+
+
+def _offset_of(bounds: Callable[[int], int | None], index: int, limit: int) -> int:
+    """The byte offset at which character `index` starts (searching up to `limit`)."""
+    return next(offset for offset in range(limit + 1) if bounds(offset) == index)
 
 
 @cache
