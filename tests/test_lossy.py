@@ -378,3 +378,12 @@ def test_lost_cjk_punctuation_ends_the_line_or_closes_the_bracket() -> None:
     assert repaired.startswith("选项备（") and repaired.endswith("）")
     # 可选 lost three bytes to two marks: what is not restored stays marked, none dropped.
     assert len(repaired) == len("选项备（可选）")
+
+
+def test_no_accented_latin_letter_is_read_into_chinese() -> None:
+    # 默 is GBK C4 AC, the UTF-8 of `Ĭ`: beside a hole left marked, a second pass
+    # must not take the repaired hanzi for a sequence cut short.
+    garbled = garble.garble_lossy("起始偏移量（默认", "gbk", "replace")
+    repaired = mojifix.repair(garbled)
+    assert repaired.startswith("起始偏移量（")
+    assert not any("\u00c0" <= ch <= "\u024f" for ch in repaired)

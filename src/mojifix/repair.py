@@ -25,7 +25,19 @@ import ftfy
 from ftfy.badness import is_bad
 
 from . import codepages, context, frequency, lossy, normalization, scan, score, spans
-from .chardata import ASCII_LETTER, CJK_LETTERS, CYRILLIC, GREEK, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
+from .chardata import (
+    ASCII_LETTER,
+    CJK_LETTERS,
+    CYRILLIC,
+    GREEK,
+    HAN,
+    HANGUL,
+    KANA,
+    LANGS,
+    LATIN,
+    NEUTRAL,
+    is_cjk_letter,
+)
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
 from .sloppy import FAMILIES
@@ -129,9 +141,9 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
         # A mark absorbed before the span is judged out, as those after it are (`lossy`).
         lead = c.lost[0].leading if c.lost else 0
         left = text[max(0, c.start + lead - 1) : c.start + lead]
-        if _stray_accent(left + c.replacement):
-            continue
         right = text[c.end : c.end + 1]
+        if _stray_accent(left + c.replacement) or _latin_among_cjk(left, c.replacement, right):
+            continue
         langs = context.NATIVE.get(c.layer[0], LANGS)
         if c.layer[0] == "euc_kr" and _KANA.search(c.replacement):
             langs = (*langs, "ja")  # KS X 1001 has the kana: Japanese text stored as EUC-KR
@@ -328,6 +340,26 @@ def _sane(c: spans.Candidate) -> bool:
 
 # Combining marks for Latin and any script: the diacritical blocks and their supplements.
 _ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def _latin_among_cjk(left: str, replacement: str, right: str) -> bool:
+    """Whether the repair is one accented Latin letter between CJK characters or marks.
+
+    A hanzi's GBK bytes are often a two-byte UTF-8 sequence (默 is C4 AC, `Ĭ`): where
+    a hole beside a repaired character leaves it looking cut short, a later pass would
+    read it as such. No writing sets one such letter among CJK.
+    """
+    letters = replacement.rstrip(lossy.HOLE_MARKS)
+    if len(letters) != 1 or not "\u00c0" <= letters <= "\u024f":
+        return False
+    sides = (left, right)
+    return any(map(_cjk_writing, sides)) and all(
+        not ch or ch in lossy.HOLE_MARKS or _cjk_writing(ch) for ch in sides
+    )
+
+
+def _cjk_writing(ch: str) -> bool:
+    return bool(ch) and (is_cjk_letter(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
 
 
 def _stray_accent(text: str) -> bool:
