@@ -506,7 +506,14 @@ def complete_cjk_punctuation(
         options = cjk_punctuation_options(b"\xe3\x80", allowed)
     if not options:
         return REPLACEMENT, 0.0, "no CJK punctuation fits the bytes the decoder could have lost"
-    if "。" in options and (not after or after[0] in "\r\n") and before[-1:] and is_cjk_letter(before[-1]):
+    last = before[-1:]
+    # After a CJK letter, or a word of ASCII in a CJK sentence (`password。`).
+    if (
+        "。" in options
+        and (not after or after[0] in "\r\n")
+        and last
+        and (is_cjk_letter(last) or (last.isalnum() and sum(map(is_cjk_letter, before[-60:])) >= 2))
+    ):
         return "。", 0.8, "a full stop ends the line"
     para = before[before.rfind("\n") + 1 :][-200:]
     for opening, closing in _CJK_BRACKETS.items():
