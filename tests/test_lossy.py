@@ -387,3 +387,11 @@ def test_no_accented_latin_letter_is_read_into_chinese() -> None:
     repaired = mojifix.repair(garbled)
     assert repaired.startswith("起始偏移量（")
     assert not any("\u00c0" <= ch <= "\u024f" for ch in repaired)
+
+
+def test_an_unsure_character_before_a_question_mark_is_marked_and_the_mark_kept() -> None:
+    # Saved with `?` for U+FFFD, ん (E3 82 93) is `銈?`; the word lists cannot tell
+    # ん from る after ませ, and the `?` may be the text's own: mark the character, keep `?`.
+    garbled = garble.garble_lossy("ないか一致しません", "gb18030", "saved")
+    assert garbled.endswith("銈?")
+    assert mojifix.repair(garbled) == "ないか一致しませ\ufffd?"

@@ -878,7 +878,11 @@ def complete_truncated(
     # nothing to show it stands for lost bytes stays.
     headless = pattern == "swallowed" and not text[stop + 1 : stop + 2].isascii()
     if pattern in ("saved", "swallowed") and ch == REPLACEMENT and not (spaced or headless):
-        return None
+        if not 0xE3 <= tail[0] <= 0xEF or len(tail) < 2:
+            return None
+        # Unsure, the `?` may be the text's own: a CJK character cut short is marked
+        # and the `?` kept (`ませ銈?` is ませ�?, for ません).
+        consumed, pattern, swallowed = 0, "dropped", ""
     if ch == REPLACEMENT and not prefix and not consumed:
         return None  # a lone hole with no trace of loss after it is no evidence
     if pattern == "saved":
