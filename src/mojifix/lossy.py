@@ -22,7 +22,7 @@ import re
 import string
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -76,7 +76,8 @@ _QUOTES = {
 _LOW_CLOSING = {"nl": ("”", "’")}
 # The marks that may close each opening mark, whatever the language.
 _CLOSES = {"„": "“”", "“": "”", "”": "”", "‚": "‘’", "‘": "’", "’": "’"}
-_QUOTE_MARK = re.compile("[“”„‘’‚]")
+# Quotation marks, but not `’` between letters: an apostrophe.
+_QUOTE_MARK = re.compile("[“”„‘‚]|(?<!\\w)’|’(?!\\w)")
 _PRIOR = {"’": 2.0, "”": 1.5, "“": 1.0, "–": 1.0, "—": 1.0, "…": 1.0, "‘": 0.5, "•": 0.3, "„": 0.0}
 # French sets a narrow no-break space (U+202F, E2 80 AF) inside « » and before ; : ! ?
 _PUNCT = [*(chr(cp) for cp in range(0x2010, 0x2027)), "\u202f"]
@@ -89,18 +90,34 @@ def _quotes(lang: str) -> tuple[str, str, str, str]:
     return _QUOTES.get(lang, _ENGLISH_QUOTES)
 
 
-def _closing(opening: str, lang: str, seen: Mapping[str, str]) -> str:
+class _Language:
+    """The language of a window of text (`frequency.words_language`), found on first
+    use: most lost marks are decided without it."""
+
+    def __init__(self, window: str) -> None:
+        self._window = window
+        self._lang: str | None = None
+
+    def __call__(self) -> str:
+        if self._lang is None:
+            from .frequency import words_language
+
+            self._lang = words_language(self._window)
+        return self._lang
+
+
+def _closing(opening: str, lang: Callable[[], str], seen: Mapping[str, str]) -> str:
     """The mark that closes `opening`: as the text closed it before, else as `lang` does."""
     if opening in seen:
         return seen[opening]
-    double_open, double_close, _, single_close = _quotes(lang)
     if opening in "„‚":
-        low = _LOW_CLOSING.get(lang) or ((double_close, single_close) if double_open == "„" else ("“", "‘"))
+        double_open, double_close, _, single_close = _quotes(lang())
+        low = _LOW_CLOSING.get(lang()) or ((double_close, single_close) if double_open == "„" else ("“", "‘"))
         return low[0] if opening == "„" else low[1]
     return "”" if opening in "“”" else "’"
 
 
-def _quote_stack(para: str, lang: str) -> tuple[list[str], dict[str, str], Counter[str]]:
+def _quote_stack(para: str, lang: Callable[[], str]) -> tuple[list[str], dict[str, str], Counter[str]]:
     """The opening marks of `para` still open at its end, how it closed each kind, and
     how often it opened each.
 
@@ -111,37 +128,34 @@ def _quote_stack(para: str, lang: str) -> tuple[list[str], dict[str, str], Count
     stack: list[str] = []
     seen: dict[str, str] = {}
     opened: Counter[str] = Counter()
-    double_open, _, single_open, _ = _quotes(lang)
     for m in _QUOTE_MARK.finditer(para):
-        ch, i = m.group(), m.start()
-        if ch == "’" and para[i - 1 : i].isalpha() and para[i + 1 : i + 2].isalpha():
-            continue
+        ch = m.group()
         if stack and ch in _CLOSES[stack[-1]]:
             seen.setdefault(stack.pop(), ch)
-        elif ch in "“„‘‚" or ch in (double_open, single_open):
+        elif ch in "“„‘‚" or ch in _quotes(lang())[::2]:
             stack.append(ch)
             opened[ch] += 1
     return stack, seen, opened
 
 
-def _open_quote(before: str, lang: str) -> tuple[str, str] | None:
+def _open_quote(before: str, lang: Callable[[], str]) -> tuple[str, str] | None:
     """(the innermost quote the last paragraph of `before` leaves open, the mark that
     closes it), if one is open."""
-    para = before[before.rfind("\n\n") + 1 :]
+    para = before[before.rfind("\n\n", -1000) + 1 :][-1000:]
     stack, seen, _ = _quote_stack(para, lang)
     if not stack:
         return None
     return stack[-1], _closing(stack[-1], lang, seen)
 
 
-def _opening(after: str, window: str, lang: str) -> str:
+def _opening(after: str, window: str, lang: Callable[[], str]) -> str:
     """The opening quote that fits the first closing quote ahead, or the text's habit,
     or the language's."""
-    double_open, double_close, single_open, single_close = _quotes(lang)
     for ch in after[:200]:
-        if ch == "”":
-            return double_open if double_close == "”" else "“"
-        if ch == "’":
+        if ch in "”’":
+            double_open, double_close, single_open, single_close = _quotes(lang())
+            if ch == "”":
+                return double_open if double_close == "”" else "“"
             return single_open if single_close == "’" else "‘"
         if ch in "“‘":
             return {"“": "„", "‘": "‚"}[ch]
@@ -150,7 +164,7 @@ def _opening(after: str, window: str, lang: str) -> str:
     opened = _quote_stack(window, lang)[2]
     if opened:
         return max(opened, key=lambda k: (opened[k], k in "“„”"))
-    return double_open
+    return _quotes(lang())[0]
 
 
 def complete_punctuation(
@@ -173,12 +187,10 @@ def complete_punctuation(
     `lost_bytes`): before a letter, GBK loses `…` (A6) but never `’` (99, which it
     reads with the letter as a hanzi).
     """
-    from .frequency import words_language
-
     prev = before[-1:] if before else ""
     nxt = after[:1]
     window = before[-1000:] + after[:1000]
-    lang = words_language(window)
+    lang = _Language(window)
     still_open = _open_quote(before, lang)
     if still_open and (not nxt or not nxt.isalnum()) and _fits(still_open[1], allowed):
         return still_open[1], 0.9, f"closes the open {still_open[0]}"
@@ -200,7 +212,7 @@ def complete_punctuation(
         scores["‐"] += 2.0 if used["‐"] else 0.0
     if prev.isdigit() and nxt.isdigit():
         scores["–"] += 6.0
-    if lang == "fr" and (prev == "«" or (nxt in ";:!?»" and prev.isalnum())):
+    if (prev == "«" or (nxt in ";:!?»" and prev.isalnum())) and lang() == "fr":
         scores["\u202f"] += 8.0  # French closes quotes with », not ’ or ”
     if starts and not ends:
         scores[_opening(after, window, lang)] += 6.0

@@ -538,7 +538,8 @@ def _dropped_middles(
         for m in _suspect_runs(family.name, True).finditer(text)
         for start, end in _outside(m.start(), m.end(), repaired)
     )
-    after_repair = {end for _, end in repaired}
+    # Where UTF-8 read earlier ends: a lone pair of bytes right after it may be cut short.
+    ends = {end for _, end in repaired} | {c.end for c in done}
     for run_start, run_end in runs:
         for piece_start, data, bounds in _pieces(text[run_start:run_end], family):
             # Each place UTF-8 breaks off: the run's start, and the end of each stretch.
@@ -555,11 +556,7 @@ def _dropped_middles(
                 first = next((bounds(at) for at in (*seqs, cut) if bounds(at) is not None), None)
                 if first is None:
                     continue
-                if (
-                    width == 2
-                    and first == bounds(cut)
-                    and run_start + piece_start + first not in after_repair | {c.end for c in done}
-                ):
+                if width == 2 and first == bounds(cut) and run_start + piece_start + first not in ends:
                     continue  # a lone pair of bytes needs UTF-8 just before it
                 start = run_start + piece_start + first
                 stop = run_start + piece_start + (bounds(cut + width) or 0)
@@ -573,6 +570,7 @@ def _dropped_middles(
                 if rec is not None:
                     cand = Candidate(start, stop + rec.consumed, rec.text, ("utf-8", family.name), (rec,))
                     done.append(cand)
+                    ends.add(cand.end)
                     yield cand
 
 
