@@ -395,3 +395,12 @@ def test_an_unsure_character_before_a_question_mark_is_marked_and_the_mark_kept(
     garbled = garble.garble_lossy("ないか一致しません", "gb18030", "saved")
     assert garbled.endswith("銈?")
     assert mojifix.repair(garbled) == "ないか一致しませ\ufffd?"
+
+
+def test_japanese_windows_took_the_space_after_a_letter_cut_short() -> None:
+    # ě is C4 9B; cp932 cannot pair 9B with a space, writes `・` and takes the space
+    # with it, so the mark is glued to the next letter (`kromﾄ・ﾄ溝su`).
+    text = "zobrazuje se na hodinách kromě času i den v týdnu."
+    garbled = garble.garble_lossy(text, "cp932", "dotnet")
+    assert "ﾄ・ﾄ" in garbled
+    assert mojifix.repair(garbled) == text

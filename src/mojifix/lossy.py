@@ -642,8 +642,11 @@ def complete_headless(
     return Reconstruction(best + rest, best, conts, pattern, method, conf, 0, scored_as)
 
 
-def _marks_after(text: str, stop: int, codecs: tuple[str, ...] = ()) -> tuple[int, str, str]:
-    """How many characters after the hole stand for lost bytes, the pattern, and a swallowed byte."""
+def _marks_after(
+    text: str, stop: int, codecs: tuple[str, ...] = (), letter: bool = False
+) -> tuple[int, str, str]:
+    """How many characters after the hole stand for lost bytes, the pattern, and a
+    swallowed byte. `letter`: the hole is a two-byte letter's second byte."""
     nxt = text[stop : stop + 1]
     if nxt == REPLACEMENT:
         n = 0
@@ -655,6 +658,12 @@ def _marks_after(text: str, stop: int, codecs: tuple[str, ...] = ()) -> tuple[in
         if not follow.isascii():
             # A character no codec reads from two bytes is one repaired already (GB18030
             # writes Hangul in four): as UTF-8 it starts with a lead byte.
+            if letter and (nxt == "・" or _swallowing(text, codecs)):
+                # A letter's second byte is lost only before a byte that is no trail
+                # (a space, a digit, punctuation); a decoder that takes that byte with
+                # it (.NET; Japanese Windows marks with `・`) leaves the mark glued to
+                # the next letter: `kromﾄ・ﾄ溝su`, kromě času.
+                return 1, "swallowed", " "
             pairs = [data for data in _encodings(codecs, follow) if len(data) <= 2]
             leads = [data[0] >= 0xC2 for data in pairs] or [bool(codecs)]
             if leads and all(leads):
@@ -820,7 +829,9 @@ def complete_truncated(
         if rejoined is not None:
             mark = text[stop : stop + 1]
             return _rejoined_reconstruction(rejoined, prefix, tail, mark if mark in HOLE_MARKS else "", mode)
-    consumed, pattern, swallowed = _marks_after(text, stop, codecs)
+    consumed, pattern, swallowed = _marks_after(
+        text, stop, codecs, len(tail) == 1 and utf8_length(tail[0]) == 2
+    )
     if pattern == "replaced":
         # One mark per lost byte at most (Python; browsers mark a pair with one): a
         # mark beyond those stands for a character lost whole (`鍙��` is 可 and 选).
