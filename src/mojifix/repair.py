@@ -36,7 +36,6 @@ from .chardata import (
     LANGS,
     LATIN,
     NEUTRAL,
-    is_cjk_letter,
 )
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
@@ -353,13 +352,10 @@ def _latin_among_cjk(left: str, replacement: str, right: str) -> bool:
     if len(letters) != 1 or not "\u00c0" <= letters <= "\u024f":
         return False
     sides = (left, right)
-    return any(map(_cjk_writing, sides)) and all(
-        not ch or ch in lossy.HOLE_MARKS or _cjk_writing(ch) for ch in sides
+    cjk = [bool(ch) and _CJK_WRITING.match(ch) is not None for ch in sides]
+    return any(cjk) and all(
+        is_cjk or not ch or ch in lossy.HOLE_MARKS for ch, is_cjk in zip(sides, cjk, strict=True)
     )
-
-
-def _cjk_writing(ch: str) -> bool:
-    return bool(ch) and (is_cjk_letter(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
 
 
 def _stray_accent(text: str) -> bool:

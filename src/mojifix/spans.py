@@ -556,9 +556,9 @@ def _dropped_middles(
                 first = next((bounds(at) for at in (*seqs, cut) if bounds(at) is not None), None)
                 if first is None:
                     continue
-                if width == 2 and first == bounds(cut) and run_start + piece_start + first not in ends:
-                    continue  # a lone pair of bytes needs UTF-8 just before it
                 start = run_start + piece_start + first
+                if width == 2 and first == bounds(cut) and start not in ends:
+                    continue  # a lone pair of bytes needs UTF-8 just before it
                 stop = run_start + piece_start + (bounds(cut + width) or 0)
                 chunk = data[_offset_of(bounds, first, cut) : cut + width]
                 before = _filled(text, start, done)
