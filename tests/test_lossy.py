@@ -404,3 +404,12 @@ def test_japanese_windows_took_the_space_after_a_letter_cut_short() -> None:
     garbled = garble.garble_lossy(text, "cp932", "dotnet")
     assert "ﾄ・ﾄ" in garbled
     assert mojifix.repair(garbled) == text
+
+
+def test_a_lead_alone_before_a_glued_mark_lost_a_pair_with_it() -> None:
+    # .NET reads 這個動作 through GB18030 as `閫欏?鍕曚綔`: 個's 80 and 8B went with one
+    # `?`, and 動 reads whole after it. The `?` is the pair's mark, not the text's own.
+    garbled = garble.garble_lossy("這個動作所屬群組目前", "gb18030", "dotnet")
+    assert "閫欏?鍕" in garbled
+    repaired = mojifix.repair(garbled)
+    assert repaired.startswith("這") and "動作" in repaired and "?" not in repaired

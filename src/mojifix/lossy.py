@@ -832,6 +832,18 @@ def complete_truncated(
     consumed, pattern, swallowed = _marks_after(
         text, stop, codecs, len(tail) == 1 and utf8_length(tail[0]) == 2
     )
+    # A lead left alone before a mark glued to a whole character: two bytes went
+    # with one mark, a pair the decoder could not read (.NET: `這�?動作` is 這個動作).
+    pair_mark = (
+        pattern == "dropped"
+        and text[stop : stop + 1] in ("?", "・")
+        and len(tail) == 1
+        and utf8_length(tail[0]) == 3
+        and bool(codecs)
+        and not text[stop + 1 : stop + 2].isascii()
+    )
+    if pair_mark:
+        consumed, pattern = 1, "swallowed"
     if pattern == "replaced":
         # One mark per lost byte at most (Python; browsers mark a pair with one): a
         # mark beyond those stands for a character lost whole (`鍙��` is 可 and 选).
@@ -873,13 +885,21 @@ def complete_truncated(
         ch, conf, method = complete_cjk_punctuation(before, after, allowed)
     elif tail[0] == 0xEF and len(tail) in (1, 2):
         # Full-width forms (`，` is EF BC 8C).
-        pairs = lost_pairs(codecs) if len(tail) == 1 and consumed == 1 and pattern == "replaced" else None
+        pairs = (
+            lost_pairs(codecs)
+            if len(tail) == 1 and consumed == 1 and (pattern == "replaced" or pair_mark)
+            else None
+        )
         options = cjk_punctuation_options(tail, allowed, pairs)
         ch, conf, method = complete_cjk_punctuation(before, after, allowed, options)
     elif 0xE3 <= tail[0] <= 0xED and len(tail) in (1, 2):
         # One U+FFFD for the two bytes after a lead: a pair the decoder could not read
         # (browsers); Python marks each byte it loses.
-        pairs = lost_pairs(codecs) if len(tail) == 1 and consumed == 1 and pattern == "replaced" else None
+        pairs = (
+            lost_pairs(codecs)
+            if len(tail) == 1 and consumed == 1 and (pattern == "replaced" or pair_mark)
+            else None
+        )
         ch, conf, method = REPLACEMENT, 0.0, ""
         if tail == b"\xe3" and (pattern != "dropped" or len(prefix) >= _DROPPED_PREFIX):
             # Two bytes lost after E3, where a mark or a long run shows they were: a
@@ -900,7 +920,7 @@ def complete_truncated(
     # the decoder's: an unsure character is marked. Elsewhere a question mark with
     # nothing to show it stands for lost bytes stays.
     headless = pattern == "swallowed" and not text[stop + 1 : stop + 2].isascii()
-    if pattern in ("saved", "swallowed") and ch == REPLACEMENT and not (spaced or headless):
+    if pattern in ("saved", "swallowed") and ch == REPLACEMENT and not (spaced or headless or pair_mark):
         if not 0xE3 <= tail[0] <= 0xEF or len(tail) < 2:
             return None
         # Unsure, the `?` may be the text's own: a CJK character cut short is marked
