@@ -92,11 +92,17 @@ def _word_pattern() -> re.Pattern[str]:
     return re.compile(f"[A-Za-z{escaped}]+")
 
 
-def _reading(word: str, codec: str) -> str | None:
-    """`word`'s bytes read in `codec`; None if the word holds a character cp1252 and
-    Latin-1 have no byte for, or a byte the code page has no character for."""
+def _bytes(word: str) -> bytes | None:
+    """`word`'s bytes as cp1252 (or Latin-1) shows them; None if it holds a character
+    they have no byte for."""
     data = _WRONG.encode(word)
-    if data is None or len(data) != len(word):
+    return data if data is not None and len(data) == len(word) else None
+
+
+def _reading(data: bytes | None, codec: str) -> str | None:
+    """A word's bytes (`_bytes`) read in `codec`; None if there are none, or the code
+    page has no character for one of them."""
+    if data is None:
         return None
     try:
         return data.decode(codec)
@@ -243,8 +249,9 @@ def swaps(text: str) -> list[Swap]:
     if sum(len(run) for run in _HIGH_RUN.findall(text)) < _READ_AS_CP1252 * wide:
         return []
     best: tuple[int, str, list[tuple[re.Match[str], str]], int] | None = None
+    data = [_bytes(m.group()) for m in words]  # each word's bytes, read in every page
     for page, (codec, langs) in CODE_PAGES.items():
-        readings = [(m, _reading(m.group(), codec)) for m in words]
+        readings = [(m, _reading(d, codec)) for m, d in zip(words, data, strict=True)]
         changed = [(m, read) for m, read in readings if read is not None and read != m.group()]
         spelled = [(m, read) for m, read in changed if _spelled(m.group(), read, page in LATIN_PAGES)]
         # One letter proves nothing, but is read in the page once the page is proven;
