@@ -50,9 +50,7 @@ class Reconstruction:
     guessed: bool = True  # whether a character was chosen (even if lossy='mark' withheld it)
     leading: int = 0  # a mark before the span that the repair absorbs (judged out, like `consumed`)
     inside: int = 0  # U+FFFD inside the span that the repair fills (judged out too)
-    read_on: bool = (
-        False  # the `consumed` characters are text read on across holes, the marks among them judged out
-    )
+    read_on: bool = False  # `consumed` is text read on across holes (its marks judged out)
 
 
 # What a wrong decoder leaves where it lost bytes, and the software that does it.
@@ -476,7 +474,6 @@ def _katakana_word(candidates: Sequence[str], before: str, after: str) -> tuple[
     return kana[index], round(share, 2), f"makes the katakana word {stem[0] + kana[index] + stem[1]}"
 
 
-# CJK punctuation (E3 80 xx) that text uses: the comma, the full stop, corner brackets.
 # CJK punctuation (E3 80 xx) and the full-width forms (EF BC xx, EF BD xx) Chinese
 # and Japanese text writes most.
 _CJK_PUNCT = "、。「」『』【】〈〉《》〔〕〜，：；（）？！＂［］｛｝～"
@@ -874,6 +871,13 @@ def complete_truncated(
     if nxt:
         allowed = frozenset().union(*(lost_bytes(codecs, n) for n in nxt))
     last = _continuation(codecs, after[:1]) if pattern == "replaced" and consumed == 1 else None
+    # One mark for the two bytes after a lead: a pair the decoder could not read (a
+    # browser's U+FFFD, .NET's `?`); Python marks each byte it loses.
+    pairs = (
+        lost_pairs(codecs)
+        if len(tail) == 1 and consumed == 1 and (pattern == "replaced" or pair_mark)
+        else None
+    )
     if last is not None and len(tail) == 1 and utf8_length(tail[0]) == 3:
         # E3 [lost] AE: the byte after the lost one was read as a character of its own
         # (Shift_JIS half-width katakana), so only the middle byte is missing.
@@ -885,21 +889,9 @@ def complete_truncated(
         ch, conf, method = complete_cjk_punctuation(before, after, allowed)
     elif tail[0] == 0xEF and len(tail) in (1, 2):
         # Full-width forms (`，` is EF BC 8C).
-        pairs = (
-            lost_pairs(codecs)
-            if len(tail) == 1 and consumed == 1 and (pattern == "replaced" or pair_mark)
-            else None
-        )
         options = cjk_punctuation_options(tail, allowed, pairs)
         ch, conf, method = complete_cjk_punctuation(before, after, allowed, options)
     elif 0xE3 <= tail[0] <= 0xED and len(tail) in (1, 2):
-        # One U+FFFD for the two bytes after a lead: a pair the decoder could not read
-        # (browsers); Python marks each byte it loses.
-        pairs = (
-            lost_pairs(codecs)
-            if len(tail) == 1 and consumed == 1 and (pattern == "replaced" or pair_mark)
-            else None
-        )
         ch, conf, method = REPLACEMENT, 0.0, ""
         if tail == b"\xe3" and (pattern != "dropped" or len(prefix) >= _DROPPED_PREFIX):
             # Two bytes lost after E3, where a mark or a long run shows they were: a
