@@ -345,13 +345,18 @@ def intact(word: str, lang: str) -> bool:
     return _normalized(word, lang) == word.casefold()
 
 
+def word_frequency(word: str, lang: str) -> float:
+    """`word`'s frequency in the language's list, 0 if it is too rare to be listed."""
+    # The lists hold words as wordfreq normalises them (casefolded, Romanian ş as ș).
+    return _words(lang).get(_normalized(word, lang), 0.0)
+
+
 def rank_words(words: Sequence[str], langs: Sequence[str]) -> list[tuple[int, float]]:
     """(index, probability) of each candidate word by its frequency in the languages, best first.
 
     Words no list knows get nothing; an empty result means none is known.
     """
-    # The lists hold words as wordfreq normalises them (casefolded, Romanian ş as ș).
-    freqs = [max((_words(lang).get(_normalized(w, lang), 0.0) for lang in langs), default=0.0) for w in words]
+    freqs = [max((word_frequency(w, lang) for lang in langs), default=0.0) for w in words]
     total = sum(freqs)
     if not total:
         return []
