@@ -327,6 +327,21 @@ def test_a_lost_letter_takes_the_case_and_language_of_its_place(text: str, patte
     assert mojifix.repair(garbled) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Toàn bộ tập tin này",  # toàn bộ: bộ, not the commoner bị
+        "Thành phố đã công bố kế hoạch mới.",  # thành phố; công bố
+        "Đã xảy ra lỗi khi đọc tập tin",  # xảy ra
+        "Các gói cần thiết để cập nhật",  # cập nhật binds cập: not đề cập
+    ],
+)
+def test_a_vietnamese_syllable_is_chosen_by_the_compound_it_makes(text: str) -> None:
+    garbled = garble.garble_lossy(text, "gbk", "replace")
+    assert "\ufffd" in garbled
+    assert mojifix.repair(garbled) == text
+
+
 def test_a_hole_in_a_text_whose_layer_is_proven_is_marked_not_left_garbled() -> None:
     # `b岷�n` (Vietnamese bạn): too unsure to fill, but the text's other sequences prove
     # UTF-8 read as GBK, so the hole is marked instead of kept as a hanzi.

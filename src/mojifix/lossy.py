@@ -315,19 +315,22 @@ def _letter_options(tail: bytes) -> tuple[str, ...]:
 
 
 def complete_letter(
-    tail: bytes, before: str, after: str, allowed: frozenset[int] | None = None
+    tail: bytes, before: str, after: str, allowed: frozenset[int] | None = None, codecs: tuple[str, ...] = ()
 ) -> tuple[str, float, str]:
     """Choose the letter whose last byte was lost.
 
     The bytes that survived fix a block of 64 characters. A candidate that makes a
     word found elsewhere in the text wins; then one that makes a common word in the
-    language the text's letters point to (wordfreq); else the one the text uses most.
+    language the text's letters point to (wordfreq), a Vietnamese syllable also by the
+    compound it makes with its neighbours (`compounds`, the next one still read in
+    `codecs` if garbled); else the one the text uses most.
 
     >>> complete_letter(b"\\xc4", "Vybraný den je aktuáln", " a pěkný")[0]
     'ě'
     >>> complete_letter(b"\\xe1\\xbb", "Tải xuống các gói cần thiết đ", " cập nhật")[0]
     'ể'
     """
+    from .compounds import rank_syllables
     from .frequency import latin_languages, rank_spellings, rank_words
 
     context = before[-3000:] + after[:3000]
@@ -349,6 +352,11 @@ def complete_letter(
     # A letter alone is a word too (Italian `? stato`, È), of the likeliest language
     # only: French `à` is as common as Italian `è`.
     ranked = rank_words(spellings, langs if any(stem) else langs[:1])
+    if langs[0] == "vi" and any(stem):
+        # Vietnamese syllables are words of their own: which one stands with the
+        # syllables around it says more than frequency (`Toàn b?` is bộ, not bị).
+        prev = _words_before(before[: len(before) - len(stem[0])])
+        ranked = rank_syllables(spellings, prev, _next_words(after[len(stem[1]) :], codecs)) or ranked
     if ranked and ranked[0][1] >= 0.5 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         index, share = ranked[0]
         return every[index], round(0.5 + 0.4 * share, 2), f"makes the likeliest {'/'.join(langs)} word"
@@ -367,6 +375,65 @@ def complete_letter(
     if share < 0.7:
         return REPLACEMENT, 0.0, "several characters of its block fit"
     return best, round(0.4 + 0.4 * share, 2), "the character of its block the text uses most"
+
+
+_PREV_WORDS = re.compile(r"(?:([^\W\d_]+) )?([^\W\d_]+)[ _]\Z")
+_NEXT_WORD = re.compile(r" (\S{1,20})")
+_HOLE_MARK = re.compile("[\ufffd?・]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _words_before(before: str) -> tuple[str, ...]:
+    """The one or two words that end `before`, each followed by one space (the last
+    may be joined by `_`: `ĐẶC_TẢ`, đặc tả)."""
+    found = _PREV_WORDS.search(before[-60:])
+    return tuple(w for w in found.groups() if w) if found else ()
+
+
+def _next_words(after: str, codecs: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The spellings the two words after a hole may have: as they read, or, still
+    garbled, their bytes in the wrong decoder's codec read as UTF-8, with each letter
+    a last byte lost at the next hole allows (`t峄�` is tề…tự).
+
+    >>> spellings = _next_words(" t峄� OID", ("gbk",))
+    >>> "tự" in spellings[0], spellings[1]
+    (True, ('OID',))
+    """
+    found: list[tuple[str, ...]] = []
+    pos = 0
+    while len(found) < 2 and (word := _NEXT_WORD.match(after, pos)):
+        options = _spellings(_HOLE_MARK.split(word.group(1))[0], codecs)
+        if not options:
+            break
+        found.append(options)
+        pos = word.end()
+    return tuple(found)
+
+
+def _spellings(word: str, codecs: tuple[str, ...]) -> tuple[str, ...]:
+    """The words `word` may stand for (see `_next_words`)."""
+    if codecs and any(is_cjk_letter(ch) for ch in word):
+        # GB18030 encodes every character: the legacy codec beside it tells garble.
+        codec = next((c for c in codecs if c != "gb18030"), codecs[0])
+        try:
+            data = word.encode(codec)
+        except UnicodeEncodeError:
+            return ()
+        cut = cut_start(data)
+        try:
+            options: tuple[str, ...] = (data.decode("utf-8"),)
+        except UnicodeDecodeError:
+            try:
+                head = data[:cut].decode("utf-8")
+            except UnicodeDecodeError:
+                return ()
+            if len(data) - cut != utf8_length(data[cut]) - 1:
+                return ()
+            options = tuple(head + ch for ch in _letter_options(data[cut:]))
+    else:
+        options = (word,)
+    found = (_LETTERS.match(option) for option in options)
+    return tuple(dict.fromkeys(m.group() for m in found if m))
 
 
 # How sure the letter pairs around a hole must be of one letter to restore it.
@@ -903,7 +970,7 @@ def complete_truncated(
         if ch == REPLACEMENT:
             ch, conf, method = complete_cjk(tail, before, after, allowed, pairs)
     elif len(tail) == utf8_length(tail[0]) - 1:
-        ch, conf, method = complete_letter(tail, before, after, allowed)
+        ch, conf, method = complete_letter(tail, before, after, allowed, codecs)
     else:
         ch, conf, method = REPLACEMENT, 0.0, "too many candidates to choose from"
     if conf < CONFIDENT and ch != REPLACEMENT:
