@@ -342,6 +342,11 @@ def test_a_vietnamese_syllable_is_chosen_by_the_compound_it_makes(text: str) -> 
     assert mojifix.repair(garbled) == text
 
 
+def test_a_capital_joined_to_capitals_by_an_underscore_is_one() -> None:
+    garbled = garble.garble_lossy("Đưa ra ĐẶC_TẢ thì xuất giá trị", "gbk", "replace")
+    assert "ĐẶC_TẢ" in mojifix.repair(garbled)
+
+
 def test_a_hole_in_a_text_whose_layer_is_proven_is_marked_not_left_garbled() -> None:
     # `b岷�n` (Vietnamese bạn): too unsure to fill, but the text's other sequences prove
     # UTF-8 read as GBK, so the hole is marked instead of kept as a hanzi.

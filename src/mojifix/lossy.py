@@ -442,18 +442,24 @@ _SPELLED = 0.8
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n)\s*[“‘„«\"'(\[]?$")
 
 
+_JOINED = re.compile(r"([^\W\d_]{2,})_\Z")
+
+
 def _in_case(letters: tuple[str, ...], stem: tuple[str, str], before: str) -> tuple[str, ...]:
     """The letters of the case the hole's place asks for, if any has it.
 
     Inside a word a letter takes the case of the letter after it, or at the end, of
     the letters before it (`đ?` wants ể, not Ể; `ŠPATN?` Ý; `B?` Bộ, a capital alone
-    starts a word); a word's first letter is a capital before capitals, and before
-    small ones where a sentence starts (`?lä`, Älä).
+    starts a word, unless capitals joined to it by `_` show a name in capitals:
+    `ĐẶC_T?`); a word's first letter is a capital before capitals, and before small
+    ones where a sentence starts (`?lä`, Älä).
     """
     if stem[1][:1].isupper() or (stem[0] and stem[1]):
         upper = stem[1][:1].isupper()
     elif stem[0]:
-        upper = len(stem[0]) > 1 and stem[0].isupper()
+        # A capital alone after capitals and `_` is of one name (`ĐẶC_T?`, ĐẶC_TẢ).
+        joined = _JOINED.search(before, 0, len(before) - len(stem[0]))
+        upper = stem[0].isupper() and (len(stem[0]) > 1 or (joined is not None and joined.group(1).isupper()))
     else:
         upper = _SENTENCE_START.search(before[-40:]) is not None
     return tuple(ch for ch in letters if ch.isupper() == upper) or letters
