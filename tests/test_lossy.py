@@ -310,6 +310,21 @@ def test_lost_quotes_follow_the_language_of_the_words_around_them(text: str, cod
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Try ‘--help’ for more information.",  # an option: quoted ‘so’ by programs
+        "the ‘%s’ directive is unknown",
+        "enter ‘y’ or ‘n’ and press ‘=’",  # a lone sign is code; a lone letter may be either
+        "The report, “2024 in review”, came out on Monday.",  # prose keeps “…”
+    ],
+)
+def test_code_is_quoted_singly_and_prose_doubly_where_both_quotes_were_lost(text: str) -> None:
+    garbled = garble.garble_lossy(text, "gbk", "replace")
+    assert garbled.count("\ufffd") >= 2
+    assert mojifix.repair(garbled) == text
+
+
+@pytest.mark.parametrize(
     ("text", "pattern"),
     [
         ("Älä kopioi linkkejä, jotka on mainittu", "replace"),  # a capital where the sentence starts

@@ -159,10 +159,27 @@ def _opening(after: str, window: str, lang: Callable[[], str]) -> str:
             return {"“": "„", "‘": "‚"}[ch]
         if ch == "\n":
             break
+    if _code_token(after) and _quotes(lang())[2] == "‘":
+        return "‘"
     opened = _quote_stack(window, lang)[2]
     if opened:
         return max(opened, key=lambda k: (opened[k], k in "“„”"))
     return _quotes(lang())[0]
+
+
+# How code and options start: `-o`, `--daemon`, `%s`, `#:`, `/path`, `$@`, `=`.
+_CODE_START = frozenset("-%#/.=$&;:?<>()*+\\~^|_@!\"'[]{},`")
+_ASCII_TOKEN = re.compile("[!-~]{1,40}")
+
+
+def _code_token(after: str) -> bool:
+    """Whether `after` starts with a piece of code, an option or a lone sign: programs
+    quote those ‘so’ (GNU's style), prose quotes words “so”."""
+    token = _ASCII_TOKEN.match(after)
+    if not token:
+        return False
+    word = token.group()
+    return word[0] in _CODE_START or (len(word) == 1 and not word.isalpha())
 
 
 def complete_punctuation(
