@@ -362,6 +362,24 @@ def test_a_capital_joined_to_capitals_by_an_underscore_is_one() -> None:
     assert "ĐẶC_TẢ" in mojifix.repair(garbled)
 
 
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        # `nh岷?t`, `c峄?a`: one word each (nhất, của), not nhẹ and t, củ and a.
+        ("Kiểm tra tính nhất quán của bộ nhớ", "gbk"),
+        ("Tên của tập tin không hợp lệ", "gbk"),
+        # Shift_JIS loses ‘ (98) before s-z: `窶?sysv` is ‘sysv, not a dash and a space.
+        ("The default is ‘sysv’ or ‘posix’.", "cp932"),
+    ],
+)
+def test_a_question_mark_saved_for_a_lost_byte_is_glued_to_the_rest_of_its_word(
+    text: str, codec: str
+) -> None:
+    garbled = garble.garble_lossy(text, codec, "saved")
+    assert "?" in garbled
+    assert mojifix.repair(garbled) == text
+
+
 def test_a_hole_in_a_text_whose_layer_is_proven_is_marked_not_left_garbled() -> None:
     # `b岷�n` (Vietnamese bạn): too unsure to fill, but the text's other sequences prove
     # UTF-8 read as GBK, so the hole is marked instead of kept as a hanzi.

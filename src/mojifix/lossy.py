@@ -400,6 +400,32 @@ _HOLE_MARK = re.compile("[\ufffd?・]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+_QUOTE_BYTES = frozenset(ch.encode()[-1] for ch in "‘“„")
+
+
+def _glued_word(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -> bool:
+    """Whether the letters before and after a `?` that stands for `tail`'s lost byte
+    are likelier one word (`c峄?a`, của) than two with a space swallowed between
+    them (`b峄?sung`, bổ sung), by the words' frequencies; an opening quote is glued
+    to its word if the decoder could lose it before that word's letter."""
+    from .frequency import latin_languages, word_frequency
+
+    letters = _letter_options(tail)
+    follow = after[:1]
+    if tail == b"\xe2\x80" and follow.isascii() and follow.isalpha() and codecs:
+        # A quote glued to the word it opens (cp932 loses ‘, 98, before s-z).
+        return bool(lost_bytes(codecs, ord(follow)) & _QUOTE_BYTES)
+    head = _WORD_TAIL.search(before)
+    rest = _spellings(_HOLE_MARK.split(after[:20])[0].split(" ")[0], codecs)
+    if not letters or not rest or not rest[0]:
+        return False
+    stem = head.group() if head else ""
+    lang = latin_languages(before[-300:] + after[:300], by_words=True)[0]
+    glued = max(word_frequency(stem + ch + rest[0], lang) for ch in letters)
+    apart = max(word_frequency(stem + ch, lang) for ch in letters) * word_frequency(rest[0], lang)
+    return glued > apart
+
+
 def _words_before(before: str) -> tuple[str, ...]:
     """The one or two words that end `before`, each followed by one space (the last
     may be joined by `_`: `ĐẶC_TẢ`, đặc tả)."""
@@ -952,6 +978,19 @@ def complete_truncated(
     spaced = _space_swallowed(tail, text, start, stop, pattern)
     if spaced:
         consumed, pattern, swallowed = 1, "swallowed", " "
+    if (
+        pattern == "swallowed"
+        and swallowed == " "
+        and text[stop : stop + 1] == "?"
+        and tail[0] < 0xE3  # a letter of an alphabet or punctuation, not CJK
+        and len(tail) == utf8_length(tail[0]) - 1
+        and text[stop + 1 : stop + 2].isalnum()
+        and not _swallowing(text, codecs)
+        and _glued_word(tail, before + prefix, text[stop + 1 :], codecs)
+    ):
+        # The letters on both sides of the `?` make a commoner word than the two
+        # words a swallowed space would leave: the `?` stood for the lost byte alone.
+        consumed, pattern, swallowed = 1, "saved", ""
     if pattern == "saved" and "?" in text[start:stop]:
         return None
     before = before + prefix
