@@ -436,6 +436,14 @@ def test_lost_cjk_punctuation_ends_the_line_or_closes_the_bracket() -> None:
     assert len(repaired) == len("选项备（可选）")
 
 
+@pytest.mark.parametrize("pattern", ["replace", "saved"])
+def test_a_traditional_character_is_ranked_by_its_simplified_form(pattern: str) -> None:
+    # wordfreq lists 个, not 個: without the lookup 一個 lost to rarer characters.
+    text = "您可以一次只套用一個 修補檔"
+    garbled = garble.garble_lossy(text, "gbk", pattern)
+    assert mojifix.repair(garbled) == text
+
+
 def test_no_accented_latin_letter_is_read_into_chinese() -> None:
     # 默 is GBK C4 AC, the UTF-8 of `Ĭ`: beside a hole left marked, a second pass
     # must not take the repaired hanzi for a sequence cut short.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import cache
 
@@ -29,13 +29,15 @@ _PAIR_WEIGHT = 0.7
 
 Model = tuple[dict[str, float], dict[str, float], dict[str, float]]
 
-# wordfreq's language for each language CJK text is costed in (`chardata.LANGS`).
-WORDFREQ_LANGUAGE = {"zh-Hans": "zh", "zh-Hant": "zh", "ja": "ja", "ko": "ko"}
+# wordfreq's language for each language CJK text is costed in (`chardata.LANGS`);
+# "zh-Hant" is wordfreq's "zh" with Traditional characters looked up as Simplified.
+WORDFREQ_LANGUAGE = {"zh-Hans": "zh", "zh-Hant": "zh-Hant", "ja": "ja", "ko": "ko"}
 
 
 @cache
 def _model(lang: str) -> Model:
     """(character, pair, triple frequency) for a wordfreq language code."""
+    lang = "zh" if lang == "zh-Hant" else lang
     return cached(f"cjk-{lang}", lambda: _build_model(lang))
 
 
@@ -66,12 +68,24 @@ def _word_list(lang: str, floor: float) -> dict[str, float]:
 
 
 def language_of(context: str) -> str:
-    """The wordfreq language whose model fits the context: Japanese if it has kana, Korean if Hangul."""
+    """The wordfreq language whose model fits the context: Japanese if it has kana,
+    Korean if Hangul, else Chinese, "zh-Hant" where more of its characters are
+    Traditional forms than Simplified ones."""
     if any(cd.is_kana(ch) for ch in context):
         return "ja"
     if any("\uac00" <= ch <= "\ud7a3" for ch in context):
         return "ko"
-    return "zh"
+    table = _simplified()
+    traditional = sum(ord(ch) in table for ch in context)
+    simplified = sum(ch in _simplified_forms() for ch in context)
+    return "zh-Hant" if traditional > simplified else "zh"
+
+
+@cache
+def _simplified_forms() -> frozenset[str]:
+    """The Simplified characters that stand for a different Traditional one (个, 数)."""
+    table = _simplified()
+    return frozenset(v for v in table.values() if len(v) == 1 and ord(v) not in table)
 
 
 @cache
@@ -101,7 +115,7 @@ def log_likelihood(text: str, lang: str) -> float:
     True
     """
     chars, pairs, _ = _model(lang)
-    if lang == "zh":
+    if lang in ("zh", "zh-Hant"):
         text = text.translate(_simplified())
     total = 0.0
     prev = ""
@@ -137,6 +151,16 @@ def rank(prev: str, nxt: str, lang: str, candidates: Sequence[str]) -> list[tupl
     though `ッ` is the commoner character. Candidates the word lists never use share
     what little probability is left.
     """
+    if lang == "zh-Hant":
+        # wordfreq lists Chinese in Simplified characters: Traditional ones (個, 數) are
+        # looked up as theirs (个, 数), as wordfreq itself does.
+        table = _simplified()
+        simple = {c: c.translate(table) for c in candidates}
+        forms = Counter(simple.values())
+        share = dict(rank(prev.translate(table), nxt.translate(table), "zh", list(forms)))
+        # Candidates that share one Simplified form share its probability.
+        ranked = ((c, share[simple[c]] / forms[simple[c]]) for c in candidates if simple[c] in share)
+        return sorted(ranked, key=lambda cw: -cw[1])
     chars, pairs, triples = _model(lang)
     known = _known(lang, tuple(candidates))
     if not known:
@@ -336,6 +360,8 @@ _UNSEEN_PAIR = 1e-7
 
 def in_a_word(prev: str, ch: str, nxt: str, lang: str) -> bool:
     """Whether `ch` forms a pair inside some word with the character before or after it."""
+    if lang == "zh-Hant":
+        prev, ch, nxt = (c.translate(_simplified()) for c in (prev, ch, nxt))
     pairs = _model(lang)[1]
     return (bool(prev) and prev + ch in pairs) or (bool(nxt) and ch + nxt in pairs)
 
