@@ -159,7 +159,7 @@ def _opening(after: str, window: str, lang: Callable[[], str]) -> str:
             return {"“": "„", "‘": "‚"}[ch]
         if ch == "\n":
             break
-    if _code_token(after) and _quotes(lang())[2] == "‘":
+    if _code_token(after) and lang() in _SINGLE_FOR_CODE:
         return "‘"
     opened = _quote_stack(window, lang)[2]
     if opened:
@@ -167,6 +167,9 @@ def _opening(after: str, window: str, lang: Callable[[], str]) -> str:
     return _quotes(lang())[0]
 
 
+# Languages whose programs quote code ‘so’: GNU's English, kept by Dutch translators;
+# Vietnamese ones, among others, write “so”.
+_SINGLE_FOR_CODE = frozenset(("en", "nl"))
 # How code and options start: `-o`, `--daemon`, `%s`, `#:`, `/path`, `$@`, `=`.
 _CODE_START = frozenset("-%#/.=$&;:?<>()*+\\~^|_@!\"'[]{},`")
 _ASCII_TOKEN = re.compile("[!-~]{1,40}")
