@@ -380,6 +380,14 @@ def test_a_question_mark_saved_for_a_lost_byte_is_glued_to_the_rest_of_its_word(
     assert mojifix.repair(garbled) == text
 
 
+def test_a_letter_taken_with_a_lost_byte_is_put_back_where_the_word_needs_it() -> None:
+    # .NET reads ầ's last byte (A7) and the `u` after it as one pair it cannot read:
+    # `膽岷? v脿o`. `đầ` is no word, `đầu vào` is.
+    garbled = garble.garble_lossy("Tập tin đầu vào không hợp lệ", "gbk", "dotnet")
+    assert "膽岷? v脿o" in garbled
+    assert "đầu vào" in mojifix.repair(garbled)
+
+
 def test_a_hole_in_a_text_whose_layer_is_proven_is_marked_not_left_garbled() -> None:
     # `b岷�n` (Vietnamese bạn): too unsure to fill, but the text's other sequences prove
     # UTF-8 read as GBK, so the hole is marked instead of kept as a hanzi.

@@ -429,6 +429,50 @@ def _glued_word(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -
     return glued > apart
 
 
+# How much commoner a word must be with a taken letter than the commonest without.
+_TAKEN_LETTER = 10.0
+
+
+def _swallowed_letter(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -> str:
+    """The letter a decoder that takes the byte after a lost one (.NET) took with
+    `tail`'s lost byte, where the word is far likelier with it than without it
+    (`đầ` is no word, `đầu` is); "" if none. `after`, the text after the mark,
+    starts with no letter: the word ended there.
+
+    Only letters the decoder cannot pair with the lost byte count (GBK reads A1-A7
+    before a letter as nothing: ầ, E1 BA A7, before `u`). Words are weighed as
+    `complete_letter` weighs them: Vietnamese syllables with their neighbours."""
+    from .compounds import rank_syllables
+    from .frequency import latin_languages, word_frequency
+
+    if after[:1].isalnum():
+        return ""
+    letters = _letter_options(tail)
+    head = _WORD_TAIL.search(before)
+    if not letters or not head:
+        return ""
+    stem = head.group()
+    taken = [
+        (ch, x)
+        for x in (string.ascii_lowercase if not stem.isupper() else string.ascii_uppercase)
+        for ch in letters
+        if ch.encode()[-1] in lost_bytes(codecs, ord(x))
+    ]
+    words = [stem + ch for ch in letters] + [stem + ch + x for ch, x in taken]
+    lang = latin_languages(before[-300:], by_words=True)[0]
+    if lang == "vi":
+        prev = _words_before(before[: len(before) - len(stem)])
+        weights = dict(rank_syllables(words, prev, _next_words(after, codecs)))
+    else:
+        weights = {i: word_frequency(w, lang) for i, w in enumerate(words)}
+    plain = max((weights.get(i, 0.0) for i in range(len(letters))), default=0.0)
+    best, best_weight = "", plain * _TAKEN_LETTER
+    for i, (_, x) in enumerate(taken, len(letters)):
+        if weights.get(i, 0.0) > best_weight:
+            best, best_weight = x, weights[i]
+    return best
+
+
 def _words_before(before: str) -> tuple[str, ...]:
     """The one or two words that end `before`, each followed by one space (the last
     may be joined by `_`: `ĐẶC_TẢ`, đặc tả)."""
@@ -994,6 +1038,11 @@ def complete_truncated(
         # The letters on both sides of the `?` make a commoner word than the two
         # words a swallowed space would leave: the `?` stood for the lost byte alone.
         consumed, pattern, swallowed = 1, "saved", ""
+    if pattern == "saved" and tail[0] < 0xE3 and len(tail) == utf8_length(tail[0]) - 1 and codecs:
+        taken = _swallowed_letter(tail, before + prefix, text[stop + 1 :], codecs)
+        if taken:
+            # .NET took the word's last letter with the lost byte (`膽岷? v脿o`, đầu vào).
+            pattern, swallowed = "swallowed", taken
     if pattern == "saved" and "?" in text[start:stop]:
         return None
     before = before + prefix
