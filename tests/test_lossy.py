@@ -380,6 +380,19 @@ def test_a_question_mark_saved_for_a_lost_byte_is_glued_to_the_rest_of_its_word(
     assert mojifix.repair(garbled) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A synonym for ‘declare’.  See the manual.",  # two spaces and a capital: a full stop
+        "Type “help” for a list (or “info”)\nand press Enter to go on.",  # a bracket left open
+    ],
+)
+def test_the_byte_net_took_before_a_sentence_or_line_end_is_put_back(text: str) -> None:
+    garbled = garble.garble_lossy(text, "gbk", "dotnet")
+    assert "鈥?  " in garbled or "鈥?\n" in garbled
+    assert mojifix.repair(garbled) == text
+
+
 def test_a_letter_taken_with_a_lost_byte_is_put_back_where_the_word_needs_it() -> None:
     # .NET reads ầ's last byte (A7) and the `u` after it as one pair it cannot read:
     # `膽岷? v脿o`. `đầ` is no word, `đầu vào` is.

@@ -835,9 +835,17 @@ def _marks_after(
         if follow.isalnum() or (nxt == "・" and follow != " "):
             # The lead byte took the next one with it: a space, glued text tells.
             return 1, "swallowed", " " if follow.isalnum() else ""
-        if follow == " " and codecs and _swallowing(text, codecs):
+        if follow == " " and text[stop + 2 : stop + 3] == " " and text[stop + 3 : stop + 4].isupper():
+            # Two spaces before a capital end a sentence: the byte taken was its full
+            # stop (`鈥?  See`, ’.  See); a byte lost before a space keeps it (`?.  See`).
+            return 1, "swallowed", "."
+        if follow in (" ", "\n") and codecs and _swallowing(text, codecs):
             # The decoder took the byte before the space: one that pairs with no lead,
-            # most likely a full stop before a capital and a comma elsewhere.
+            # most likely a full stop before a capital and a comma elsewhere; before a
+            # line's end, a full stop, or a bracket the line left open.
+            if follow == "\n":
+                line = text[text.rfind("\n", 0, stop) + 1 : stop]
+                return 1, "swallowed", ")" if line.count("(") > line.count(")") else "."
             word = text[stop + 1 : stop + 40].lstrip()
             return 1, "swallowed", "." if word[:1].isupper() else ","
         return 1, "saved", ""
