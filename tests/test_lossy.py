@@ -465,6 +465,14 @@ def test_a_traditional_character_is_ranked_by_its_simplified_form(pattern: str) 
     assert mojifix.repair(garbled) == text
 
 
+def test_mark_mode_marks_the_rebuilt_characters_not_their_namesakes() -> None:
+    # The run read on after a lost middle byte (値, then に数値を) holds 値 again: only
+    # the first was rebuilt.
+    found = lossy._Rejoined("値に数値を", "値", (0,), 5, 0.9, "test")
+    rec = lossy._rejoined_reconstruction(found, "数", b"\xe5", "\ufffd", "mark")
+    assert rec.text == "数\ufffdに数値を"
+
+
 def test_no_accented_latin_letter_is_read_into_chinese() -> None:
     # 默 is GBK C4 AC, the UTF-8 of `Ĭ`: beside a hole left marked, a second pass
     # must not take the repaired hanzi for a sequence cut short.

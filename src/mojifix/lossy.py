@@ -1152,6 +1152,7 @@ _REJOINED = 40
 class _Rejoined:
     text: str  # the lost characters with the UTF-8 read after each
     inferred: str  # the characters whose middle byte was lost (U+FFFD where unsure)
+    places: tuple[int, ...]  # where each of them stands in `text`
     used: int  # the characters of the text after the first mark that the repair takes
     confidence: float
     method: str
@@ -1173,6 +1174,7 @@ def _rejoin(tail: bytes, text: str, stop: int, before: str, codecs: tuple[str, .
     width = len(mark)
     out: list[str] = []
     inferred: list[str] = []
+    places: list[int] = []
     methods: list[str] = []
     used = 0
     confidence = 1.0
@@ -1186,6 +1188,7 @@ def _rejoin(tail: bytes, text: str, stop: int, before: str, codecs: tuple[str, .
         ch, conf, method = complete_middle(tail, first, before + "".join(out), rest, allowed)
         if conf < CONFIDENT or not _plain_cjk(ch):
             ch, conf = REPLACEMENT, 0.0
+        places.append(sum(map(len, out)))
         out.append(ch + rest)
         inferred.append(ch)
         methods.append(method)
@@ -1195,7 +1198,8 @@ def _rejoin(tail: bytes, text: str, stop: int, before: str, codecs: tuple[str, .
         tail = open_lead if not mark or text[pos : pos + 1] == mark else b""
     if not out or not any(ch != REPLACEMENT for ch in inferred):
         return None
-    return _Rejoined("".join(out), "".join(inferred), used, confidence, "; ".join(dict.fromkeys(methods)))
+    methods_text = "; ".join(dict.fromkeys(methods))
+    return _Rejoined("".join(out), "".join(inferred), tuple(places), used, confidence, methods_text)
 
 
 def _read_on(
@@ -1259,7 +1263,10 @@ def _rejoined_reconstruction(
     pattern = "replaced" if mark == REPLACEMENT else "saved" if mark else "dropped"
     text = found.text
     if mode == "mark":
-        text = "".join(REPLACEMENT if ch in found.inferred else ch for ch in text)
+        chars = list(text)
+        for place in found.places:
+            chars[place] = REPLACEMENT
+        text = "".join(chars)
     method = f"the middle byte lost, the run read on from the byte after it ({found.method})"
     return Reconstruction(
         prefix + text,
