@@ -473,6 +473,17 @@ def test_mark_mode_marks_the_rebuilt_characters_not_their_namesakes() -> None:
     assert rec.text == "数\ufffdに数値を"
 
 
+def test_a_lone_cjk_character_cut_short_before_a_mark_is_marked_where_the_layer_is_proven() -> None:
+    # `灏?<大小>`: 将's last byte lost; 将, 就 and 小 all fit, so it is marked, not left
+    # a garbled 灏, in a text whose other characters prove UTF-8 read as GB18030.
+    text = "请使用以下选项来设置。\n      将 <大小> 视为字节数"
+    garbled = garble.garble_lossy(text, "gb18030", "dotnet")
+    assert "灏?<" in garbled
+    repaired = mojifix.repair(garbled)
+    assert "灏" not in repaired
+    assert "\ufffd?<大小>" in repaired
+
+
 def test_no_accented_latin_letter_is_read_into_chinese() -> None:
     # 默 is GBK C4 AC, the UTF-8 of `Ĭ`: beside a hole left marked, a second pass
     # must not take the repaired hanzi for a sequence cut short.

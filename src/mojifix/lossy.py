@@ -968,6 +968,22 @@ def cut_start(data: bytes) -> int:
 CONFIDENT = 0.5
 
 
+def marked_before(data: bytes) -> Reconstruction | None:
+    """`data`, UTF-8 cut short in a CJK character, marked with U+FFFD where no guess
+    held and nothing before it showed the loss; the mark after it is kept."""
+    cut = cut_start(data)
+    if data[cut] < 0xE3:
+        return None  # a letter's hole is left to the passes that read its word whole
+    try:
+        prefix = data[:cut].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    how = "marked: cut short before a mark that may be the text's own"
+    return Reconstruction(
+        prefix + REPLACEMENT, REPLACEMENT, data[cut:], "dropped", how, 0.0, 0, prefix, False
+    )
+
+
 def complete_truncated(
     data: bytes,
     text: str,

@@ -673,6 +673,10 @@ def _utf8_in_run(
                 rec = lossy.complete_truncated(
                     chunk, text, start, stop, _filled(text, start, done), mode, family.codecs
                 )
+                if rec is None and proven and first == 0 and text[stop : stop + 1] in ("?", "・"):
+                    # A character alone, cut short before a mark, in a text whose layer is
+                    # proven: marked, the `?` kept (`灏?<大小>`: 将 or 就 or 小).
+                    rec = lossy.marked_before(chunk)
                 if rec is None:
                     # The hole stays as it is; the whole sequences before it are repaired.
                     tail = len(chunk) - lossy.cut_start(chunk)
