@@ -1115,14 +1115,18 @@ def complete_truncated(
         ch, conf, method = REPLACEMENT, 0.0, f"marked: the best guess ({ch}, {method}) was not sure enough"
     # The next character, cut short by the swallowed lead byte, shows that the `?` is
     # the decoder's: an unsure character is marked. Elsewhere a question mark with
-    # nothing to show it stands for lost bytes stays.
+    # nothing to show it stands for lost bytes stays, but after a CJK character.
     headless = pattern == "swallowed" and not text[stop + 1 : stop + 2].isascii()
     if pattern in ("saved", "swallowed") and ch == REPLACEMENT and not (spaced or headless or pair_mark):
         if not 0xE3 <= tail[0] <= 0xEF or len(tail) < 2:
             return None
-        # Unsure, the `?` may be the text's own: a CJK character cut short is marked
-        # and the `?` kept (`ませ銈?` is ませ�?, for ません).
-        consumed, pattern, swallowed = 0, "dropped", ""
+        # Unsure, a CJK character cut short before a `?` is marked, and the `?` taken
+        # for its lost byte: Chinese and Japanese write their own question mark
+        # full-width (`ませ銈?` is ませ�, for ません). The rarity of what stands before
+        # it, or the text's other repairs, must still show the loss (`spans`). A `・`
+        # may be the text's own: it stays.
+        if text[stop : stop + 1] != "?":
+            consumed, pattern, swallowed = 0, "dropped", ""
     if ch == REPLACEMENT and not prefix and not consumed:
         return None  # a lone hole with no trace of loss after it is no evidence
     if pattern == "saved":
