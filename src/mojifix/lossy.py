@@ -968,6 +968,27 @@ def cut_start(data: bytes) -> int:
 CONFIDENT = 0.5
 
 
+def _read_ahead(after: str, codecs: tuple[str, ...]) -> str:
+    """`after` with the CJK characters it starts with, if still garbled, read back
+    as UTF-8 in front: the neighbour a lost character is ranked beside (`銇?瑭崇窗`
+    is の before 詳細, not before 瑭崇)."""
+    if not codecs or not after or after[0].isascii() or after[0] in HOLE_MARKS:
+        return after
+    codec = next((c for c in codecs if c != "gb18030"), codecs[0])
+    data = bytearray()
+    for ch in after[:12]:
+        if ch.isascii() or ch in HOLE_MARKS:
+            break
+        try:
+            data += ch.encode(codec)
+        except UnicodeEncodeError:
+            break
+    read = bytes(data).decode("utf-8", "replace").split(REPLACEMENT)[0]
+    if len(read) < 2 or not all(_plain_cjk(ch) for ch in read):
+        return after
+    return read + after
+
+
 def marked_before(data: bytes) -> Reconstruction | None:
     """`data`, UTF-8 cut short in a CJK character, marked with U+FFFD where no guess
     held and nothing before it showed the loss; the mark after it is kept."""
@@ -1106,7 +1127,7 @@ def complete_truncated(
             if conf < 0.8:
                 ch = REPLACEMENT
         if ch == REPLACEMENT:
-            ch, conf, method = complete_cjk(tail, before, after, allowed, pairs)
+            ch, conf, method = complete_cjk(tail, before, _read_ahead(after, codecs), allowed, pairs)
     elif len(tail) == utf8_length(tail[0]) - 1:
         ch, conf, method = complete_letter(tail, before, after, allowed, codecs)
     else:
