@@ -484,6 +484,14 @@ def test_a_lone_cjk_character_cut_short_before_a_mark_is_marked_where_the_layer_
     assert "\ufffd<大小>" in repaired
 
 
+def test_the_mark_of_a_lead_cp932_cannot_read_goes_with_the_character_rebuilt_after_it() -> None:
+    # 압 is EC 95 95: Python's cp932 marks EC and reads 95 95 as 封. The character
+    # rebuilt from 封 takes the mark with it, not leaving `�압`.
+    garbled = "gzip 압축 기능을 뺀 파일입니다".encode().decode("cp932", "replace")
+    assert garbled.startswith("gzip \ufffd封")
+    assert mojifix.repair(garbled).startswith("gzip 압")
+
+
 def test_no_accented_latin_letter_is_read_into_chinese() -> None:
     # 默 is GBK C4 AC, the UTF-8 of `Ĭ`: beside a hole left marked, a second pass
     # must not take the repaired hanzi for a sequence cut short.

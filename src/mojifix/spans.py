@@ -884,6 +884,15 @@ def dropped_leads(text: str, mode: str = "infer", shown: Iterable[str] = ()) -> 
                 yield from _lead_stretches(text, m.start() + piece_start, data, bounds, family, leads, mode)
 
 
+def _lead_mark(text: str, at: int) -> bool:
+    """Whether the character before `at` is a decoder's mark for a lost byte: U+FFFD,
+    or a `?` after no ASCII letter or digit (the text's own follows words)."""
+    mark = text[at - 1 : at]
+    if mark == lossy.REPLACEMENT:
+        return True
+    return mark == "?" and not text[at - 2 : at - 1].isalnum()
+
+
 def _lead_stretches(
     text: str,
     offset: int,
@@ -922,11 +931,14 @@ def _lead_stretches(
         first, last = bounds(start), bounds(i)
         if recs and first is not None and last is not None and last > first:
             repaired = "".join(chars)
+            recs = [replace(r, text=repaired) for r in recs]
+            # A mark just before a stretch that starts without its lead stands for that
+            # lead (Python marks the EB or EC it cannot read, and reads the two bytes
+            # after it as a pair: `�封` is 압): it goes with the repair.
+            lone = recs[0].known == data[start : start + 2] and _lead_mark(text, offset + first)
+            if lone:
+                recs[0] = replace(recs[0], pattern="replaced", leading=1)
             yield Candidate(
-                offset + first,
-                offset + last,
-                repaired,
-                ("utf-8", family.name),
-                tuple(replace(r, text=repaired) for r in recs),
+                offset + first - lone, offset + last, repaired, ("utf-8", family.name), tuple(recs)
             )
         i = max(i, start + 1)
