@@ -121,6 +121,7 @@ def test_lossless_spans_still_repaired_with_keep() -> None:
 )
 # The text's own `?` between quotes whose last bytes were dropped (`鈥?鈥`).
 @example("Your selection? (enter ‘?’ for more information):", "gbk", "ignore")
+@example("Your selection? (enter ‘?’ for more information):", "cp932", "ignore")
 def test_repair_never_moves_further_from_original(text: str, codec: str, pattern: str) -> None:
     bad = garble.garble_lossy(text, codec, pattern)
     assert edits(mojifix.repair(bad), text) <= edits(bad, text)  # character error rate

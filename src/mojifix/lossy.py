@@ -1059,10 +1059,13 @@ def complete_truncated(
         # A CJK character cut short before the `?` (`绔?瀛` for 端字) takes it as its
         # lost byte's mark too: Chinese and Japanese write their own question mark
         # full-width, and the guess held only with a byte the decoder lost there.
+        # A sign nobody writes is no reading to prefer over the text's own `?`
+        # (`窶?窶` through cp932 is ‘?’, not † for E2 80 A0 and a quote).
         if (
             saved is not None
             and saved.guessed
             and (_last_byte(saved.inferred) in _unreadable(codecs) or 0xE3 <= tail[0] <= 0xEF)
+            and (tail[:2] != b"\xe2\x80" or _PRIOR.get(saved.inferred, -1.0) > 0)
         ):
             return saved
     if as_mark:
