@@ -493,6 +493,15 @@ def test_the_mark_of_a_lead_cp932_cannot_read_goes_with_the_character_rebuilt_af
     assert mojifix.repair(garbled).startswith("gzip 압")
 
 
+def test_korean_a_browser_read_as_shift_jis_is_rebuilt_from_each_last_byte() -> None:
+    # A browser's Shift_JIS reads no pair led by EB or EC: each syllable is one U+FFFD
+    # and its last byte (`�ｴ` for 이, EC 9D B4); the syllables that lead no pair make
+    # the candidates, ranked beside the ones rebuilt before them.
+    garbled = garble.garble_lossy("데이터베이스 시스템 서비스를 중지합니다", "cp932", "whatwg")
+    assert "\ufffdｴ" in garbled
+    assert "이터베이스" in mojifix.repair(garbled)
+
+
 def test_no_accented_latin_letter_is_read_into_chinese() -> None:
     # 默 is GBK C4 AC, the UTF-8 of `Ĭ`: beside a hole left marked, a second pass
     # must not take the repaired hanzi for a sequence cut short.

@@ -777,17 +777,56 @@ def complete_lead(leads: bytes, conts: bytes, before: str, after: str) -> tuple[
     return best, conf, f"lead byte dropped; the likeliest of {len(letters)} by {lang} frequencies"
 
 
+def _korean_around(before: str, rest: str) -> bool:
+    """Whether the letters next to a hole leave Korean possible: Hangul or nothing
+    after it, and Hangul as the last CJK letter before it, if any stands near."""
+    if any(not _HANGUL.match(ch) for ch in rest):
+        return False
+    near = [ch for ch in before[-10:] if is_cjk_letter(ch)]
+    return not near or _HANGUL.match(near[-1]) is not None
+
+
+@cache
+def _unread_pair_options(codecs: tuple[str, ...], last: int) -> tuple[str, ...]:
+    """The CJK letters whose UTF-8 ends in `last` after a lead and a byte that one of
+    `codecs` cannot read as a pair."""
+    found = []
+    for lead in range(0xE0, 0xF0):
+        for mid in range(0x80, 0xC0):
+            pair = bytes((lead, mid))
+            if not any(pair.decode(codec, "replace")[:1] == REPLACEMENT for codec in codecs):
+                continue
+            ch = (pair + bytes((last,))).decode("utf-8", "replace")
+            if len(ch) == 1 and is_cjk_letter(ch):
+                found.append(ch)
+    return tuple(found)
+
+
 def complete_headless(
-    conts: bytes, rest: str, text: str, start: int, stop: int, before: str, mark: str, mode: str = "infer"
+    conts: bytes,
+    rest: str,
+    text: str,
+    start: int,
+    stop: int,
+    before: str,
+    mark: str,
+    mode: str = "infer",
+    codecs: tuple[str, ...] = (),
 ) -> Reconstruction | None:
     """Repair text[start:stop], whose bytes begin with the continuation bytes `conts` of a
     character whose lead byte the decoder lost, and go on as `rest`.
 
     `before` is the text before the mark the decoder left, holes before it filled.
     """
-    if len(conts) != 2:
+    if len(conts) == 1 and codecs and mark != "?" and _korean_around(before, rest):
+        # One mark for the lead and the byte after it, a pair the decoder cannot read
+        # (browsers, .NET): through Shift_JIS that leaves Korean mostly (EB and EC
+        # lead no pair), ranked beside the syllables rebuilt before it.
+        options = _unread_pair_options(codecs, conts[0])
+    elif len(conts) != 2:
         return None  # one continuation byte leaves a thousand candidates: too many
-    options = lead_options(range(0xE0, 0xF0), conts)
+    else:
+        options = tuple(lead_options(range(0xE0, 0xF0), conts))
     if not options:
         return None
     prev = before[-2:] if before and before[-1] not in HOLE_MARKS else ""

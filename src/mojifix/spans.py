@@ -499,6 +499,7 @@ def _headless(text: str, family: Family, done: list[Candidate], mode: str) -> It
                 _filled(text, start - 1, done),
                 mark,
                 mode,
+                family.codecs,
             )
             if rec is not None:
                 # A mark after a whole character (ASCII, or a repair that ends there)
