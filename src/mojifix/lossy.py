@@ -831,6 +831,11 @@ def complete_headless(
         return None
     prev = before[-2:] if before and before[-1] not in HOLE_MARKS else ""
     best, conf, lang = _likeliest_cjk(options, prev, rest[:2], before[-200:] + rest[:200])
+    if conf < CONFIDENT and len(conts) == 1:
+        # The mark and the byte after it are one lost letter: marked as one.
+        how = f"marked: the best guess ({best}, of {len(options)} by {lang} frequencies) was not sure enough"
+        pattern = "replaced" if mark == "\ufffd" else "swallowed"
+        return Reconstruction(REPLACEMENT + rest, REPLACEMENT, conts, pattern, how, 0.0, 0, rest, False)
     if conf < CONFIDENT:
         return None  # a mark before a run that reads well is no hole to fill
     pattern = "replaced" if mark == "\ufffd" else "swallowed"
