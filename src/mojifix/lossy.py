@@ -146,9 +146,9 @@ def _open_quote(before: str, lang: Callable[[], str]) -> tuple[str, str] | None:
     return stack[-1], _closing(stack[-1], lang, seen)
 
 
-def _opening(after: str, window: str, lang: Callable[[], str]) -> str:
+def _opening(after: str, window: str, lang: Callable[[], str], allowed: frozenset[int] | None = None) -> str:
     """The opening quote that fits the first closing quote ahead, or the text's habit,
-    or the language's."""
+    or the language's. `allowed`: the bytes the decoder could lose here."""
     for ch in after[:200]:
         if ch in "”’":
             double_open, double_close, single_open, single_close = _quotes(lang())
@@ -159,7 +159,9 @@ def _opening(after: str, window: str, lang: Callable[[], str]) -> str:
             return {"“": "„", "‘": "‚"}[ch]
         if ch == "\n":
             break
-    if _code_token(after) and lang() in _SINGLE_FOR_CODE:
+    if _code_token(after) and lang() in _SINGLE_FOR_CODE and (allowed is None or _CLOSINGS <= allowed):
+        # Only where the decoder loses either closing quote alike: a strict cp1253
+        # reads ’ (99) but not ” (9D), so a closing it lost was ”, and so was the pair.
         return "‘"
     opened = _quote_stack(window, lang)[2]
     if opened:
@@ -170,6 +172,8 @@ def _opening(after: str, window: str, lang: Callable[[], str]) -> str:
 # Languages whose programs quote code ‘so’: GNU's English, kept by Dutch translators;
 # Vietnamese ones, among others, write “so”.
 _SINGLE_FOR_CODE = frozenset(("en", "nl"))
+# The last bytes of ’ and ”.
+_CLOSINGS = frozenset((0x99, 0x9D))
 # How code and options start: `-o`, `--daemon`, `%s`, `#:`, `/path`, `$@`, `=`.
 _CODE_START = frozenset("-%#/.=$&;:?<>()*+\\~^|_@!\"'[]{},`")
 _ASCII_TOKEN = re.compile("[!-~]{1,40}")
@@ -233,7 +237,7 @@ def complete_punctuation(
     if (prev == "«" or (nxt in ";:!?»" and prev.isalnum())) and lang() == "fr":
         scores["\u202f"] += 8.0  # French closes quotes with », not ’ or ”
     if starts and not ends:
-        scores[_opening(after, window, lang)] += 6.0
+        scores[_opening(after, window, lang, allowed)] += 6.0
     if prev.isspace() and ends:
         scores["–"] += 4.0
         scores["—"] += 2.0
