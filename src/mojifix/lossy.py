@@ -504,13 +504,17 @@ def _next_words(after: str, codecs: tuple[str, ...]) -> tuple[tuple[str, ...], .
     return tuple(found)
 
 
+def _garbling_codec(codecs: tuple[str, ...]) -> str:
+    """The codec that turns garbled text back into its bytes: GB18030 encodes every
+    character, repaired ones too, so the legacy codec beside it."""
+    return next((c for c in codecs if c != "gb18030"), codecs[0])
+
+
 def _spellings(word: str, codecs: tuple[str, ...]) -> tuple[str, ...]:
     """The words `word` may stand for (see `_next_words`)."""
     if codecs and any(is_cjk_letter(ch) for ch in word):
-        # GB18030 encodes every character: the legacy codec beside it tells garble.
-        codec = next((c for c in codecs if c != "gb18030"), codecs[0])
         try:
-            data = word.encode(codec)
+            data = word.encode(_garbling_codec(codecs))
         except UnicodeEncodeError:
             return ()
         cut = cut_start(data)
@@ -1022,7 +1026,7 @@ def _read_ahead(after: str, codecs: tuple[str, ...]) -> str:
     is の before 詳細, not before 瑭崇)."""
     if not codecs or not after or after[0].isascii() or after[0] in HOLE_MARKS:
         return after
-    codec = next((c for c in codecs if c != "gb18030"), codecs[0])
+    codec = _garbling_codec(codecs)
     data = bytearray()
     for ch in after[:12]:
         if ch.isascii() or ch in HOLE_MARKS:
