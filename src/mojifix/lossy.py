@@ -456,11 +456,13 @@ def _swallowed_letter(tail: bytes, before: str, after: str, codecs: tuple[str, .
     if not letters or not head:
         return ""
     stem = head.group()
+    ends = [ch.encode()[-1] for ch in letters]
     taken = [
         (ch, x)
         for x in (string.ascii_lowercase if not stem.isupper() else string.ascii_uppercase)
-        for ch in letters
-        if ch.encode()[-1] in lost_bytes(codecs, ord(x))
+        if (lost := lost_bytes(codecs, ord(x)))
+        for ch, end in zip(letters, ends, strict=True)
+        if end in lost
     ]
     words = [stem + ch for ch in letters] + [stem + ch + x for ch, x in taken]
     lang = latin_languages(before[-300:], by_words=True)[0]
