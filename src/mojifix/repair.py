@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 import ftfy
 from ftfy.badness import is_bad
 
-from . import codepages, context, frequency, lossy, normalization, scan, score, spans
+from . import codepages, context, frequency, lattice, lossy, normalization, scan, score, spans
 from .chardata import ASCII_LETTER, CJK_LETTERS, CYRILLIC, GREEK, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
@@ -674,6 +674,27 @@ def _markers(text: str) -> list[_Edit]:
     ]
 
 
+def _korean_lines(text: str, mode: str) -> list[_Edit]:
+    """Lines of Korean whose UTF-8 Shift_JIS (cp932) read with loss, rebuilt whole."""
+    edits = []
+    for at, rebuilt in lattice.korean_lines(text, "cp932", mark=mode == "mark"):
+        pattern = lattice.PATTERN_NAMES[rebuilt.pattern]
+        for start, end, replacement, holes in rebuilt.pieces:
+            lost = tuple(
+                LostBytes(
+                    h.known,
+                    h.restored,
+                    pattern,
+                    f"rebuilt with its line: the likeliest of {h.candidates} by Korean frequencies",
+                    h.confidence if h.restored != "\ufffd" else 0.0,
+                )
+                for h in holes
+            )
+            confidence = min((h.confidence for h in holes), default=0.99)
+            edits.append(_Edit(at + start, at + end, replacement, ("utf-8", "cp932"), confidence, lost))
+    return edits
+
+
 UNRECOVERABLE = "the text held U+FFFD before it was garbled; what it replaced is gone"
 
 
@@ -682,6 +703,7 @@ def _one_pass(
     mode: str = "infer",
     evidence: dict[tuple[str, str], float] | None = None,
     proven: frozenset[tuple[str, str]] = frozenset(),
+    first: bool = True,
 ) -> tuple[str, list[list[_Edit]], dict[tuple[str, str], float], frozenset[tuple[str, str]]]:
     """The text after one pass, its edits in steps, each on the text the last one left,
     the evidence of the layers that repaired something so far (earlier passes'
@@ -689,6 +711,13 @@ def _one_pass(
     steps: list[list[_Edit]] = []
     if mode != "keep":
         edits = _markers(text)
+        if edits:
+            steps.append(edits)
+            text = _apply(text, edits)
+    if mode != "keep" and first:
+        # Korean read as Shift_JIS with loss is rebuilt a line at a time (`lattice`):
+        # hole by hole, its damage leaves too many candidates.
+        edits = _korean_lines(text, mode)
         if edits:
             steps.append(edits)
             text = _apply(text, edits)
@@ -753,8 +782,8 @@ def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
     tracked: list[_Tracked] = []
     evidence: dict[tuple[str, str], float] = {}
     proven: frozenset[tuple[str, str]] = frozenset()
-    for _ in range(MAX_PASSES):
-        text, steps, evidence, proven = _one_pass(text, mode, evidence, proven)
+    for k in range(MAX_PASSES):
+        text, steps, evidence, proven = _one_pass(text, mode, evidence, proven, first=k == 0)
         if not steps:
             break
         for edits in steps:

@@ -1,0 +1,99 @@
+"""Korean read as Shift_JIS with loss, rebuilt a line at a time (`mojifix.lattice`)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import garble
+import mojifix
+from mojifix import lattice
+
+HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
+KOREAN = st.lists(st.one_of(HANGUL, HANGUL, HANGUL, st.sampled_from(" .,")), min_size=1, max_size=30).map(
+    "".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=40), st.sampled_from(["cp932", "shift_jis", "gbk", "big5"]))
+def test_the_reader_reads_as_python_does(data: bytes, codec: str) -> None:
+    assert lattice.Reader(codec, "replace").read(data) == data.decode(codec, "replace")
+    assert lattice.Reader(codec, "ignore").read(data) == data.decode(codec, "ignore")
+    assert lattice.Reader(codec, "saved").read(data) == data.decode(codec, "replace").replace("\ufffd", "?")
+
+
+@settings(max_examples=200, deadline=None)
+@given(KOREAN, st.sampled_from(garble.LOSS_PATTERNS))
+def test_the_reader_reads_as_each_lossy_decoder_does(text: str, pattern: str) -> None:
+    reader = lattice.Reader("cp932", pattern)
+    assert reader.read(text.encode("utf-8")) == garble.garble_lossy(text, "cp932", pattern)
+
+
+@settings(max_examples=60, deadline=None)
+@given(KOREAN, st.sampled_from(garble.LOSS_PATTERNS))
+def test_a_rebuilt_line_reads_as_the_garbled_one(text: str, pattern: str) -> None:
+    # Whatever it guessed, the rebuilt text is one the decoder reads as the garbled text,
+    # and it marks only where it guessed.
+    garbled = garble.garble_lossy(text, "cp932", pattern)
+    rebuilt = lattice.rebuild(garbled, "cp932", pattern)
+    assert rebuilt is not None
+    assert lattice.Reader("cp932", pattern).read(rebuilt.guessed.encode("utf-8")) == garbled
+    assert len(rebuilt.text) == len(rebuilt.guessed)
+    assert all(t in (g, "\ufffd") for t, g in zip(rebuilt.text, rebuilt.guessed, strict=True))
+
+
+@pytest.mark.parametrize("pattern", garble.LOSS_PATTERNS)
+def test_a_korean_sentence_comes_back_through_each_decoder(pattern: str) -> None:
+    original = "이 오류는 일반적으로 공유 메모리를 확보하지 못 했을 때 발생합니다"
+    garbled = garble.garble_lossy(original, "cp932", pattern)
+    repaired = mojifix.repair(garbled)
+    assert len(repaired) == len(original)
+    wrong = sum(r != o and r != "\ufffd" for r, o in zip(repaired, original, strict=True))
+    right = sum(r == o for r, o in zip(repaired, original, strict=True))
+    # Each decoder loses more or less: Python one byte, a browser or .NET two.
+    assert right >= 0.7 * len(original)
+    assert wrong <= 0.1 * len(original)
+
+
+def test_python_loses_only_leads_and_the_line_comes_back_whole() -> None:
+    original = "제거한 파일 목록을 표시하지 않습니다"
+    garbled = garble.garble_lossy(original, "cp932", "replace")
+    assert garbled.startswith("\ufffd\uf8f0懋ｱｰ")
+    explained = mojifix.explain(garbled)
+    assert explained.text.endswith("파일 목록을 표시하지 않습니다")
+    assert all(c.layers == (("utf-8", "cp932"),) for c in explained.changes)
+
+
+def test_what_stays_in_doubt_is_marked_and_reported() -> None:
+    # .NET's `・` took a lead and the byte after it: 제 keeps only its last byte (9C).
+    explained = mojifix.explain("・懋ｱｰ﨑・甯護攵")
+    assert explained.text.endswith("파일")
+    holes = [lost for c in explained.changes for lost in c.lost]
+    assert holes and all(lost.pattern == "swallowed" for lost in holes)
+    first = holes[0]
+    assert first.known == b"\x9c"
+    assert (first.restored == "\ufffd") == (first.confidence < 0.5)
+
+
+def test_mark_mode_marks_every_guess() -> None:
+    garbled = garble.garble_lossy("데이터베이스 시스템 서비스를 중지합니다", "cp932", "dotnet")
+    marked = mojifix.repair(garbled, lossy="mark")
+    inferred = mojifix.repair(garbled)
+    assert marked.count("\ufffd") >= inferred.count("\ufffd")
+    assert all(m in (i, "\ufffd") for m, i in zip(marked, inferred, strict=True))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ｶﾀｶﾅのﾃｽﾄです・ﾃﾞｰﾀ?",  # half-width katakana, Japanese's own marks
+        "ｰ    ｩ 1Ki = 1024ｻ,",  # stray half-width signs in ASCII
+        "｢git config fetch.showForcedUpdates true｣",
+        "ﾃﾞｰﾀﾍﾞｰｽ�の設定を確認してください",
+    ],
+)
+def test_japanese_with_half_width_katakana_is_not_read_as_korean(text: str) -> None:
+    assert not list(lattice.korean_lines(text))
+    assert mojifix.repair(text) == text
