@@ -65,3 +65,17 @@ def test_dense_latin1_text_is_not_read_as_cjk() -> None:
         "kiszolgáló¶¦·déterminé",  # ftfy's reading is a private-use character
     ]:
         assert mojifix.repair(text) == text
+
+
+def test_japanese_in_half_width_katakana_is_left_alone() -> None:
+    # Half-width katakana are bytes A1-DF in Shift_JIS, UTF-8's continuation and
+    # two-byte leads: `ﾝｺ` reads as `ݺ`. A letter with its voicing mark (`ﾃﾞ`) shows
+    # the text writes in them.
+    for text in [
+        "出力ｸﾞﾗﾌｨｯｸの幅を VALUE ﾋﾟｸｾﾙにする",
+        'ｴﾝｺｰﾃﾞｨﾝｸﾞ"%2$s"の照合順序"%1$s"はすでに存在します',
+        "ﾌｨﾘﾋﾟﾉ語 (Dvorak Latin)",
+        "指名したﾘﾚｰｼｮﾝ(ﾃｰﾌﾞﾙ､ﾋﾞｭｰなど)を",
+        "ﾃｽﾄ・ﾃﾞｰﾀ",
+    ]:
+        assert mojifix.repair(text) == text

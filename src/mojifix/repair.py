@@ -477,6 +477,8 @@ def _choose(
     that would explain the most of the text on its own gets a small bonus.
     """
     scored = _scored(text, cands)
+    if _KANA_VOICED.search(text):
+        scored = [(saved, c) for saved, c in scored if not _halfwidth_read(text, c)]
     if not scored:
         return [], {}, proven_before, {}
     # Each layer's evidence: what it saves if it alone explained the whole text.
@@ -516,6 +518,21 @@ def _choose(
         layer = c.layer if c.layer[1] != FTFY else c.ftfy_layer
         edits.append(_Edit(c.start, c.end, c.replacement, layer, conf, lost))
     return sorted(edits, key=lambda e: e.start), group, proven, _carried(text, group, [c for _, c in taken])
+
+
+# A half-width katakana letter and its voicing mark (`ﾃﾞ`, `ﾋﾟ`): Japanese written in
+# half-width katakana. Read as UTF-8, DE and DF lead Thaana and N'Ko, so mojibake from
+# UTF-8 has them only where those scripts were written.
+_KANA_VOICED = re.compile("[\uff66-\uff9d][\uff9e\uff9f]")
+_HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
+
+
+def _halfwidth_read(text: str, c: spans.Candidate) -> bool:
+    """Whether a candidate reads half-width katakana as UTF-8 bytes (`ﾝｺ` as `ݺ`)."""
+    return c.layer[1] in _SHIFT_JIS and _HALFWIDTH_KANA.search(text, c.start, c.end) is not None
+
+
+_SHIFT_JIS = frozenset({"shift_jis", "cp932", "shift_jis_2004", "shift_jisx0213"})
 
 
 def _keeps_bytes(text: str, c: spans.Candidate) -> bool:
