@@ -531,3 +531,17 @@ def test_a_lead_alone_before_a_glued_mark_lost_a_pair_with_it() -> None:
     assert "閫欏?鍕" in garbled
     repaired = mojifix.repair(garbled)
     assert repaired.startswith("這") and "動作" in repaired and "?" not in repaired
+
+
+def test_full_width_marks_whose_lead_was_dropped_come_back_between_hanzi() -> None:
+    # cp932 reads no pair led by EF: with errors="ignore", `，` (EF BC 8C) keeps BC and
+    # 8C, which EB would make 뼌; between hanzi the mark is the reading. Before a line's
+    # end 8C is dropped too, and BC alone (`ｼ`) is a full-width mark again.
+    original = "备份控制（none）\n  numbered，否则使用 simple"
+    garbled = garble.garble_lossy(original, "cp932", "ignore")
+    assert "ｼ悟" in garbled and "ｼ\n" in garbled
+    repaired = mojifix.repair(garbled)
+    assert "numbered，否则使用" in repaired
+    assert "뼌" not in repaired
+    assert repaired.startswith("备份控制")
+    assert "\n" in repaired and repaired.split("\n")[0][-1] in "，）"

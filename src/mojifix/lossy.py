@@ -777,14 +777,57 @@ def lead_options(leads: Iterable[int], conts: bytes) -> list[str]:
 def complete_lead(leads: bytes, conts: bytes, before: str, after: str) -> tuple[str, float, str]:
     """Choose the character whose lead byte a decoder dropped without a trace, among
     `leads` (the ones it drops) before its two surviving bytes `conts`; U+FFFD when
-    none is likely enough."""
+    none is likely enough.
+
+    Between Chinese or Japanese letters, a full-width mark (EF BC xx) beats the Hangul
+    syllable the same bytes make after EB or EC:
+
+    >>> complete_lead(b"\\xeb\\xec\\xef", b"\\xbc\\x8c", "否则", "使用")[0]
+    '，'
+    """
     letters = lead_options(leads, conts)
+    if not _hangul_near(before, after):
+        marks = [ch for ch in _full_width_options(leads, conts) if ch in _CJK_PUNCT]
+        letters = [ch for ch in letters if not _HANGUL.match(ch)]
+        if marks and not letters:
+            return marks[0], 0.8, "lead byte dropped; a full-width mark between CJK letters"
     if not letters:
         return REPLACEMENT, 0.0, "no letter fits the bytes left"
     best, conf, lang = _likeliest_cjk(letters, before[-2:], after[:2], before[-200:] + after[:200])
     if conf < CONFIDENT:
         return REPLACEMENT, 0.0, "several letters fit the bytes left"
     return best, conf, f"lead byte dropped; the likeliest of {len(letters)} by {lang} frequencies"
+
+
+def _full_width_options(leads: Iterable[int], conts: bytes) -> list[str]:
+    return [
+        ch for lead in leads if len(ch := (bytes((lead,)) + conts).decode("utf-8", "replace")) == 1
+    ]
+
+
+def _hangul_near(before: str, after: str) -> bool:
+    """Whether Hangul stands among the CJK letters next to a hole, or none stands there
+    (a full-width mark needs Chinese or Japanese around it)."""
+    near = [ch for ch in before[-20:] + after[:20] if is_cjk_letter(ch)]
+    return not near or any(_HANGUL.match(ch) for ch in near)
+
+
+def lone_full_width_mark(
+    cont: int, codecs: tuple[str, ...], nxt: int | None, before: str, after: str
+) -> tuple[str, float, str] | None:
+    """A full-width mark (EF BC xx, EF BD xx) whose lead and last byte a decoder dropped,
+    leaving only its middle byte (`ｼ` for `）` before a line's end), between Chinese or
+    Japanese letters; None where it cannot be one."""
+    if cont not in (0xBC, 0xBD) or _hangul_near(before, after):
+        return None
+    lost = lost_bytes(codecs, nxt) if nxt is not None else frozenset(range(0x80, 0xC0))
+    options = [
+        ch for ch in _CJK_PUNCT if (data := ch.encode("utf-8"))[:2] == bytes((0xEF, cont)) and data[2] in lost
+    ]
+    if not options:
+        return None
+    ch, conf, how = complete_cjk_punctuation(before, after, options=options)
+    return (ch, conf, f"lead and last byte dropped; {how}") if ch != REPLACEMENT else None
 
 
 def _korean_around(before: str, rest: str) -> bool:
