@@ -351,7 +351,6 @@ def rebuild(garbled: str, codec: str, pattern: str, mark: bool = False, beam: in
     # per position in the garbled text and (lead waiting, last character).
     Key = tuple[int, str]
     layers: dict[int, dict[Key, _State]] = {0: {(_NONE, ""): (0.0, 0, None)}}
-    expansions: dict[tuple[int, int], Ready] = {}
     model = _korean()
     finals: list[tuple[float, _Node]] = []
     tie = itertools.count()
@@ -359,6 +358,9 @@ def rebuild(garbled: str, codec: str, pattern: str, mark: bool = False, beam: in
         layer = layers.pop(j, None)
         if not layer:
             continue
+        # The characters readable from each state here, found once for all the paths
+        # in it (a line's states are not kept: memory stays that of the beam).
+        expansions: dict[int, Ready] = {}
         heap = [(st[0], next(tie), key, st) for key, st in _kept(layer, beam)]
         limit = len(heap) + beam
         heapq.heapify(heap)
@@ -378,10 +380,10 @@ def rebuild(garbled: str, codec: str, pattern: str, mark: bool = False, beam: in
                 finals.append((cost, node))
             if j == n:
                 continue
-            groups = expansions.get((j, pending))
+            groups = expansions.get(pending)
             if groups is None:
                 found = _extend(reader, garbled, j, pending)
-                groups = expansions[(j, pending)] = {k: _Group(v, model) for k, v in found.items()}
+                groups = expansions[pending] = {k: _Group(v, model) for k, v in found.items()}
             for (end, left), group in groups.items():
                 if end == j and silent >= _SILENT:
                     continue
@@ -401,7 +403,7 @@ def rebuild(garbled: str, codec: str, pattern: str, mark: bool = False, beam: in
     if not finals:
         return None
     cost, last = min(finals, key=lambda cn: cn[0])
-    return _result(reader, garbled, cost, last, mark, expansions)
+    return _result(reader, garbled, cost, last, mark)
 
 
 def _kept(layer: dict[tuple[int, str], _State], beam: int) -> list[tuple[tuple[int, str], _State]]:
@@ -432,13 +434,15 @@ def _result(
     cost: float,
     last: _Node,
     mark: bool,
-    expansions: dict[tuple[int, int], Ready],
 ) -> Rebuilt:
     nodes = _path(last)
     chars = [nd.ch for nd in nodes]
     lost: dict[int, Lost] = {}
     for i, nd in enumerate(nodes):
-        others = _alternatives(reader, garbled, nd, nodes[i + 1] if i + 1 < len(nodes) else None, expansions)
+        nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+        if reader.mark and reader.mark not in garbled[nd.j : (nxt.end if nxt else len(garbled)) + 1]:
+            continue  # every byte of it was read into what the text shows
+        others = _alternatives(reader, garbled, nd, nxt)
         if len(others) > 1:
             lost[i] = _lost(
                 nd, others, "".join(chars[max(0, i - 2) : i]), "".join(chars[i + 1 : i + 3]), mark
@@ -466,16 +470,13 @@ def _result(
     )
 
 
-def _alternatives(
-    reader: Reader, garbled: str, nd: _Node, nxt: _Node | None, expansions: dict[tuple[int, int], Ready]
-) -> dict[str, bytes]:
+def _alternatives(reader: Reader, garbled: str, nd: _Node, nxt: _Node | None) -> dict[str, bytes]:
     """The characters that could stand in `nd`'s place with the path around it unchanged:
     the decoder reads them, and the next character after them, as the same text."""
-    groups = expansions.get((nd.j, nd.pending), {})
     found: dict[str, bytes] = {}
-    for (end, left), group in groups.items():
+    for (end, left), group in _extend(reader, garbled, nd.j, nd.pending).items():
         if (end, left) == (nd.end, nd.left):
-            found.update(group.data)
+            found.update(group)
             continue
         if nxt is None:
             continue
@@ -488,7 +489,7 @@ def _alternatives(
             at += len(out)
         else:
             if (at, pend) == (nxt.end, nxt.left):
-                found.update(group.data)
+                found.update(group)
     return found
 
 
@@ -549,12 +550,17 @@ def _lossless(line: str, codec: str) -> bool:
     return True
 
 
+# Lines longer than this are left to the engine, hole by hole: the search keeps every
+# state of a line until its end.
+_LONGEST = 20_000
+
+
 def korean_lines(text: str, codec: str = "cp932", mark: bool = False) -> Iterator[tuple[int, Rebuilt]]:
     """Each line of `text` that reads back as Korean whose UTF-8 `codec` read with loss:
     (where the line starts, rebuilt); `mark` as for `rebuild`."""
     for m in _LINE.finditer(text):
         line = m.group()
-        if len(_HALFWIDTH.findall(line)) < 2 or _lossless(line, codec):
+        if len(line) > _LONGEST or len(_HALFWIDTH.findall(line)) < 2 or _lossless(line, codec):
             continue
         best = None
         for pattern in _patterns(line):
