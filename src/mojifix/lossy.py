@@ -800,9 +800,7 @@ def complete_lead(leads: bytes, conts: bytes, before: str, after: str) -> tuple[
 
 
 def _full_width_options(leads: Iterable[int], conts: bytes) -> list[str]:
-    return [
-        ch for lead in leads if len(ch := (bytes((lead,)) + conts).decode("utf-8", "replace")) == 1
-    ]
+    return [ch for lead in leads if len(ch := (bytes((lead,)) + conts).decode("utf-8", "replace")) == 1]
 
 
 def _hangul_near(before: str, after: str) -> bool:
