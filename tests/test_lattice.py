@@ -97,3 +97,23 @@ def test_mark_mode_marks_every_guess() -> None:
 def test_japanese_with_half_width_katakana_is_not_read_as_korean(text: str) -> None:
     assert not list(lattice.korean_lines(text))
     assert mojifix.repair(text) == text
+
+
+@pytest.mark.parametrize("pattern", ["ignore", "whatwg", "dotnet"])
+def test_korean_read_as_gbk_with_loss_is_rebuilt_too(pattern: str) -> None:
+    original = "이 오류는 일반적으로 공유 메모리를 확보하지 못 했을 때 발생합니다"
+    garbled = garble.garble_lossy(original, "gbk", pattern)
+    assert garbled != original
+    explained = mojifix.explain(garbled)
+    repaired = explained.text
+    assert len(repaired) == len(original)
+    right = sum(r == o for r, o in zip(repaired, original, strict=True))
+    wrong = sum(r != o and r != "\ufffd" for r, o in zip(repaired, original, strict=True))
+    assert right >= 0.8 * len(original)
+    assert wrong <= 0.1 * len(original)
+
+
+@pytest.mark.parametrize("text", ["霟韷肟", "敫 瓴飒", "歆杲旰韯?", "阕阖阗阙阚"])
+def test_rare_hanzi_from_hangul_leads_are_no_korean(text: str) -> None:
+    # GBK reads EA-ED and a byte 80-BF as rare hanzi: a few of them are a name.
+    assert not list(lattice.korean_lines(text))

@@ -1,4 +1,4 @@
-"""Korean read as Shift_JIS, rebuilt a whole run at a time.
+"""Korean read as Shift_JIS (or GBK) with loss, rebuilt a whole line at a time.
 
 Hangul's UTF-8 (a lead EA-ED, then two bytes 80-BF) meets Shift_JIS badly: EB and EC
 lead no pair, a last byte 81-9F pairs with the next syllable's lead, and a byte A1-BF
@@ -8,7 +8,8 @@ next, so one hole at a time leaves hundreds of candidates. The run as a whole le
 few: `rebuild` guesses the original byte by byte, runs the decoder on each guess
 (`Reader`), keeps the guesses whose reading is exactly the garbled text, and ranks
 them by Korean syllable frequencies (wordfreq): a beam search over the lattice of
-readings.
+readings. GBK reads Hangul's bytes as pairs of hanzi and loses fewer, but a loss there
+runs on the same way.
 
 >>> rebuild("��罹ｲ��ｰ\x80 �ｧ誤豆�牟�｡護慣�笈�共", "cp932", "replace").text
 '서버가 만들어졌습니다'
@@ -39,7 +40,9 @@ from .lossy import CONFIDENT, REPLACEMENT
 # whatwg: browsers, one U+FFFD for the pair, an ASCII trail read again;
 # dotnet: .NET and PowerShell 5.1, the lead always takes the next byte;
 # saved: read like replace, then saved in the wrong codec, U+FFFD become `?`.
-MARKS = {"replace": REPLACEMENT, "ignore": "", "whatwg": REPLACEMENT, "dotnet": "・", "saved": "?"}
+MARKS = {"replace": REPLACEMENT, "ignore": "", "whatwg": REPLACEMENT, "dotnet": "?", "saved": "?"}
+# Japanese Windows marks with `・` what other code pages mark with `?`.
+_DOTNET_JAPANESE = frozenset({"cp932", "shift_jis"})
 # `Reconstruction.pattern` / `LostBytes.pattern` for each decoder.
 PATTERN_NAMES = {
     "replace": "replaced",
@@ -104,7 +107,7 @@ class Reader:
     def __init__(self, codec: str, pattern: str) -> None:
         self.codec = codec
         self.pattern = pattern
-        self.mark = MARKS[pattern]
+        self.mark = "・" if pattern == "dotnet" and codec in _DOTNET_JAPANESE else MARKS[pattern]
         t = _tables(codec)
         self.leads, self.singles, self.pairs, self.leads_of = t.leads, t.singles, t.pairs, t.leads_of
         # Every step worked out once: the state -> what each byte writes and leaves.
@@ -514,28 +517,51 @@ _HALFWIDTH = re.compile("[\uff61-\uff7f]")
 _LINE = re.compile("[^\n]+")
 
 
-def _patterns(line: str) -> tuple[str, ...]:
+def _patterns(line: str, codec: str) -> tuple[str, ...]:
     """The decoders whose marks the line holds (or none: bytes dropped)."""
     found = []
     if REPLACEMENT in line:
         found += ["replace", "whatwg"]
-    if "・" in line:
+    if "・" in line and codec in _DOTNET_JAPANESE:
         found.append("dotnet")
     if "?" in line:
-        found.append("saved")
+        found += ["saved"] if codec in _DOTNET_JAPANESE else ["saved", "dotnet"]
     return tuple(found) or ("ignore",)
+
+
+@cache
+def _gbk_syllable_pairs() -> frozenset[str]:
+    """The hanzi GBK reads from a Hangul lead (EA-ED) and a continuation byte: the
+    first half of a syllable misread."""
+    return frozenset(ch for _, _, ch in decode_grid("gbk", range(0xEA, 0xEE), range(0x80, 0xC0)))
+
+
+def _codec(line: str) -> str | None:
+    """The codec a line of Korean may have been read with: Shift_JIS where half-width
+    katakana (the continuation bytes A1-BF) show it, GBK where hanzi read from Hangul
+    leads do; None for neither."""
+    if len(_HALFWIDTH.findall(line)) >= 2:
+        return "cp932"
+    pairs = _gbk_syllable_pairs()
+    if sum(ch in pairs for ch in line) >= _MIN_SYLLABLES:
+        return "gbk"
+    return None
 
 
 # A rebuilt line is Korean when it has this many syllables at least, and most of them
 # stand in words of two or more (a dropped lead can make a lone syllable of any stray
 # half-width katakana; Korean words seldom have one syllable).
 _MIN_SYLLABLES = 3
+# Through GBK nothing like Shift_JIS's half-width katakana marks Korean: a rebuilt line
+# must hold more syllables (a few rare hanzi read from Hangul leads are a name).
+_MIN_SYLLABLES_GBK = 6
 _IN_WORDS = 0.5
 _WORDS = re.compile("[\uac00-\ud7a3]{2,}")
 
 
-def _reads_korean(r: Rebuilt) -> bool:
-    if r.hangul < _MIN_SYLLABLES:
+def _reads_korean(r: Rebuilt, codec: str) -> bool:
+    syllables = _MIN_SYLLABLES if codec in _DOTNET_JAPANESE else _MIN_SYLLABLES_GBK
+    if r.hangul < syllables:
         return False
     in_words: int = sum(len(w) for w in _WORDS.findall(r.guessed))
     return in_words >= _IN_WORDS * r.hangul
@@ -555,17 +581,19 @@ def _lossless(line: str, codec: str) -> bool:
 _LONGEST = 20_000
 
 
-def korean_lines(text: str, codec: str = "cp932", mark: bool = False) -> Iterator[tuple[int, Rebuilt]]:
-    """Each line of `text` that reads back as Korean whose UTF-8 `codec` read with loss:
-    (where the line starts, rebuilt); `mark` as for `rebuild`."""
+def korean_lines(text: str, mark: bool = False) -> Iterator[tuple[int, str, Rebuilt]]:
+    """Each line of `text` that reads back as Korean whose UTF-8 Shift_JIS (cp932) or
+    GBK read with loss: (where the line starts, the codec, rebuilt); `mark` as for
+    `rebuild`."""
     for m in _LINE.finditer(text):
         line = m.group()
-        if len(line) > _LONGEST or len(_HALFWIDTH.findall(line)) < 2 or _lossless(line, codec):
+        codec = _codec(line) if len(line) <= _LONGEST else None
+        if codec is None or _lossless(line, codec):
             continue
         best = None
-        for pattern in _patterns(line):
+        for pattern in _patterns(line, codec):
             r = rebuild(line, codec, pattern, mark)
             if r is not None and (best is None or r.cost < best.cost):
                 best = r
-        if best is not None and _reads_korean(best):
-            yield m.start(), best
+        if best is not None and _reads_korean(best, codec):
+            yield m.start(), codec, best

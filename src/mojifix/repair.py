@@ -692,9 +692,9 @@ def _markers(text: str) -> list[_Edit]:
 
 
 def _korean_lines(text: str, mode: str) -> list[_Edit]:
-    """Lines of Korean whose UTF-8 Shift_JIS (cp932) read with loss, rebuilt whole."""
+    """Lines of Korean whose UTF-8 Shift_JIS (cp932) or GBK read with loss, rebuilt whole."""
     edits = []
-    for at, rebuilt in lattice.korean_lines(text, "cp932", mark=mode == "mark"):
+    for at, codec, rebuilt in lattice.korean_lines(text, mark=mode == "mark"):
         pattern = lattice.PATTERN_NAMES[rebuilt.pattern]
         for start, end, replacement, holes in rebuilt.pieces:
             lost = tuple(
@@ -708,7 +708,7 @@ def _korean_lines(text: str, mode: str) -> list[_Edit]:
                 for h in holes
             )
             confidence = min((h.confidence for h in holes), default=0.99)
-            edits.append(_Edit(at + start, at + end, replacement, ("utf-8", "cp932"), confidence, lost))
+            edits.append(_Edit(at + start, at + end, replacement, ("utf-8", codec), confidence, lost))
     return edits
 
 
