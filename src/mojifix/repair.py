@@ -691,6 +691,10 @@ def _markers(text: str) -> list[_Edit]:
     ]
 
 
+_BY_FREQUENCY = "by Korean frequencies"
+_BY_SIGN = "signs, a space the likeliest"
+
+
 def _korean_lines(text: str, mode: str) -> list[_Edit]:
     """Lines of Korean whose UTF-8 Shift_JIS (cp932) or GBK read with loss, rebuilt whole."""
     edits = []
@@ -702,7 +706,8 @@ def _korean_lines(text: str, mode: str) -> list[_Edit]:
                     h.known,
                     h.restored,
                     pattern,
-                    f"rebuilt with its line: the likeliest of {h.candidates} by Korean frequencies",
+                    f"rebuilt with its line: the likeliest of {h.candidates} "
+                    + (_BY_FREQUENCY if "\uac00" <= h.guess <= "\ud7a3" else _BY_SIGN),
                     h.confidence if h.restored != "\ufffd" else 0.0,
                 )
                 for h in holes

@@ -100,8 +100,9 @@ class Explanation:
             )
             for lost in c.lost:
                 what = "inferred" if lost.inferred else "marked as lost"
+                kept = f"after {lost.known.hex(' ')}" if lost.known else "none kept"
                 lines.append(
-                    f"      lost byte(s) after {lost.known.hex(' ')}: {what} {lost.restored!r}"
+                    f"      lost byte(s) {kept}: {what} {lost.restored!r}"
                     f" ({lost.method}; pattern: {lost.pattern}; confidence {lost.confidence:.2f})"
                 )
         return "\n".join(lines + steps)
