@@ -54,8 +54,10 @@ PATTERN_NAMES = {
 
 _NONE = -1  # no lead byte waiting for its trail
 
-# Beam width: the paths kept at each position of the garbled text.
+# Beam width: the paths kept at each position of the garbled text; when none reaches
+# the end, the search is run again four times as wide, once.
 BEAM = 12
+_WIDEST = 48
 # Characters a path may add in a row without reading any of the garbled text (a lead
 # dropped whole, or a byte waiting for its trail).
 _SILENT = 2
@@ -404,7 +406,8 @@ def rebuild(garbled: str, codec: str, pattern: str, mark: bool = False, beam: in
                     if old is None or total < old[0]:
                         target[new_key] = new
     if not finals:
-        return None
+        # Rare syllables can fall out of a narrow beam before the text shows them right.
+        return rebuild(garbled, codec, pattern, mark, _WIDEST) if beam < _WIDEST else None
     cost, last = min(finals, key=lambda cn: cn[0])
     return _result(reader, garbled, cost, last, mark)
 
