@@ -147,6 +147,12 @@ class Reader:
         return "".join(out)
 
 
+@cache
+def _reader(codec: str, pattern: str) -> Reader:
+    """One reader per codec and decoder: its step table takes milliseconds to build."""
+    return Reader(codec, pattern)
+
+
 # The characters a rebuilt run may hold: Hangul syllables, ASCII, and the signs of
 # KS X 1001's first row (quotes, brackets, `·`, `…`), Korean's own punctuation.
 _ASCII_PRIOR = {" ": 0.75, ".": 0.06, ",": 0.05, "\n": 0.03}
@@ -350,7 +356,7 @@ def rebuild(garbled: str, codec: str, pattern: str, mark: bool = False, beam: in
     """The likeliest text whose UTF-8, read by `codec` the `pattern` way, is `garbled`
     exactly; None if no text of the alphabet reads so. A character the bytes leave in
     doubt is U+FFFD where it is not sure enough, or everywhere if `mark`."""
-    reader = Reader(codec, pattern)
+    reader = _reader(codec, pattern)
     n = len(garbled)
     # A path's state: (cost, characters added without reading, its last node), kept
     # per position in the garbled text and (lead waiting, last character).
