@@ -767,11 +767,12 @@ def _likeliest_cjk(candidates: Sequence[str], prev: str, nxt: str, context: str)
 
 def lead_options(leads: Iterable[int], conts: bytes) -> list[str]:
     """The CJK letters whose UTF-8 is one of `leads` and then `conts`."""
-    return [
-        ch
-        for lead in leads
-        if len(ch := (bytes((lead,)) + conts).decode("utf-8", "replace")) == 1 and is_cjk_letter(ch)
-    ]
+    return [ch for ch in _lead_readings(leads, conts) if is_cjk_letter(ch)]
+
+
+def _lead_readings(leads: Iterable[int], conts: bytes) -> list[str]:
+    """Every character whose UTF-8 is one of `leads` and then `conts`."""
+    return [ch for lead in leads if len(ch := (bytes((lead,)) + conts).decode("utf-8", "replace")) == 1]
 
 
 def complete_lead(leads: bytes, conts: bytes, before: str, after: str) -> tuple[str, float, str]:
@@ -785,9 +786,10 @@ def complete_lead(leads: bytes, conts: bytes, before: str, after: str) -> tuple[
     >>> complete_lead(b"\\xeb\\xec\\xef", b"\\xbc\\x8c", "否则", "使用")[0]
     '，'
     """
-    letters = lead_options(leads, conts)
+    readings = _lead_readings(leads, conts)
+    letters = [ch for ch in readings if is_cjk_letter(ch)]
     if not _hangul_near(before, after):
-        marks = [ch for ch in _full_width_options(leads, conts) if ch in _CJK_PUNCT]
+        marks = [ch for ch in readings if ch in _CJK_PUNCT]
         letters = [ch for ch in letters if not _HANGUL.match(ch)]
         if marks and not letters:
             return marks[0], 0.8, "lead byte dropped; a full-width mark between CJK letters"
@@ -797,10 +799,6 @@ def complete_lead(leads: bytes, conts: bytes, before: str, after: str) -> tuple[
     if conf < CONFIDENT:
         return REPLACEMENT, 0.0, "several letters fit the bytes left"
     return best, conf, f"lead byte dropped; the likeliest of {len(letters)} by {lang} frequencies"
-
-
-def _full_width_options(leads: Iterable[int], conts: bytes) -> list[str]:
-    return [ch for lead in leads if len(ch := (bytes((lead,)) + conts).decode("utf-8", "replace")) == 1]
 
 
 def _hangul_near(before: str, after: str) -> bool:
