@@ -894,22 +894,18 @@ def _lead_mark(text: str, at: int) -> bool:
     return mark == "?" and not text[at - 2 : at - 1].isalnum()
 
 
-def _byte_after(
+def _after(
     text: str, offset: int, data: bytes, i: int, bounds: Callable[[int], int | None]
-) -> int | None:
-    """The byte after data[i]: in `data`, or the text's next character if ASCII."""
-    if i + 1 < len(data):
-        return data[i + 1]
-    end = bounds(len(data))
-    nxt = text[offset + end : offset + end + 1] if end is not None else ""
-    return ord(nxt) if nxt and nxt < "\x80" else None
-
-
-def _text_after(text: str, offset: int, data: bytes, i: int, bounds: Callable[[int], int | None]) -> str:
-    """What follows data[i], read as UTF-8 as far as it goes, then the text after `data`."""
+) -> tuple[int | None, str]:
+    """What follows data[i]: the next byte (in `data`, or the text's next character if
+    ASCII), and the rest read as UTF-8 as far as it goes, then the text after `data`."""
     end = bounds(len(data))
     rest = text[offset + end : offset + end + 200] if end is not None else ""
-    return data[i + 1 : i + 200].decode("utf-8", "ignore") + rest
+    if i + 1 < len(data):
+        nxt: int | None = data[i + 1]
+    else:
+        nxt = ord(rest[0]) if rest and rest[0] < "\x80" else None
+    return nxt, data[i + 1 : i + 200].decode("utf-8", "ignore") + rest
 
 
 def _lead_stretches(
@@ -940,13 +936,8 @@ def _lead_stretches(
             before = text[max(0, offset - 200) : offset] + "".join(chars)
             if len(pair) < 2 or not 0x80 <= pair[1] <= 0xBF:
                 # One byte left of three: a full-width mark's middle byte (`ｼ`)?
-                mark = lossy.lone_full_width_mark(
-                    data[i],
-                    family.codecs,
-                    _byte_after(text, offset, data, i, bounds),
-                    before,
-                    _text_after(text, offset, data, i, bounds),
-                )
+                nxt, after = _after(text, offset, data, i, bounds)
+                mark = lossy.lone_full_width_mark(data[i], family.codecs, nxt, before, after)
                 if mark is None:
                     break
                 ch, conf, method = mark
