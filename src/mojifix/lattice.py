@@ -259,8 +259,8 @@ class _Group:
             cands = set(self.alone[:beam]) | (model.followers.get(prev, frozenset()) & self.set)
         else:
             cands = set(self.first[:beam])
-        scored = [(model.cost(prev, ch), ch) for ch in cands]
-        return heapq.nsmallest(beam, scored) if len(scored) > beam else scored
+        # Sorted, ties by the character: a set's order changes from one process to the next.
+        return heapq.nsmallest(beam, [(model.cost(prev, ch), ch) for ch in cands])
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,7 +422,7 @@ def _kept(layer: dict[tuple[int, str], _State], beam: int) -> list[tuple[tuple[i
     """The `beam` cheapest paths, and the cheapest for each lead left waiting: a lead's
     trail is still unread, so a rare syllable that leaves the right one must not be
     crowded out before the next character shows it right."""
-    kept = dict(heapq.nsmallest(beam, layer.items(), key=lambda kv: kv[1][0]))
+    kept = dict(heapq.nsmallest(beam, layer.items(), key=lambda kv: (kv[1][0], kv[0])))
     waiting: dict[int, tuple[tuple[int, str], _State]] = {}
     for key, state in layer.items():
         if key[0] >= 0 and (key[0] not in waiting or state[0] < waiting[key[0]][1][0]):
