@@ -292,6 +292,11 @@ def is_kana(ch: str) -> bool:
     return "\u3040" <= ch <= "\u30ff"
 
 
+def is_hangul(ch: str) -> bool:
+    """Whether `ch` is a precomposed Hangul syllable (U+AC00-U+D7A3)."""
+    return "\uac00" <= ch <= "\ud7a3"
+
+
 def is_cjk_letter(ch: str) -> bool:
     """Whether `ch` is a kana, a CJK ideograph or a Hangul syllable.
 

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from .chardata import decode_grid
+from .chardata import decode_grid, is_hangul
 from .lossy import CONFIDENT, REPLACEMENT
 
 # What each decoder leaves for a pair it cannot read (`lossy.PATTERNS`):
@@ -177,10 +177,6 @@ def _alphabet() -> tuple[dict[bytes, tuple[int, ...]], dict[bytes, str]]:
     return {k: tuple(sorted(v)) for k, v in nexts.items()}, whole
 
 
-def _hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3"
-
-
 _PAIR_WEIGHT = 0.7
 
 
@@ -195,7 +191,7 @@ class _Korean:
         self.chars, self.pairs, _ = cjk_model("ko")
         self.starts: dict[str, float] = {}
         for word, freq in _word_list("ko", 3e-7).items():
-            if word and _hangul(word[0]):
+            if word and is_hangul(word[0]):
                 self.starts[word[0]] = self.starts.get(word[0], 0.0) + freq
         self.total = sum(self.chars.values())
         self.start_total = sum(self.starts.values())
@@ -210,7 +206,7 @@ class _Korean:
         """-log of the chance of `ch` after a syllable it follows in no word."""
         cost = self._unpaired.get(ch)
         if cost is None:
-            if _hangul(ch):
+            if is_hangul(ch):
                 cost = -math.log(max((1 - _PAIR_WEIGHT) * self.chars.get(ch, 0.0) / self.total, _FLOOR))
             else:
                 cost = self.cost("", ch)
@@ -226,7 +222,7 @@ class _Korean:
 
     def cost(self, prev: str, ch: str) -> float:
         """-log of the chance of `ch` after `prev` (one character, or "" at the start)."""
-        if not _hangul(ch):
+        if not is_hangul(ch):
             return -math.log(_ASCII_PRIOR.get(ch, _ASCII_OTHER) if ord(ch) < 0x80 else _SYMBOL)
         alone = self.chars.get(ch, 0.0) / self.total
         if prev in self.chars:
@@ -478,7 +474,7 @@ def _result(
                 pieces.append((start, end, text, holes))
         unit = []
     return Rebuilt(
-        "".join(out), "".join(chars), reader.pattern, cost, sum(map(_hangul, chars)), tuple(pieces)
+        "".join(out), "".join(chars), reader.pattern, cost, sum(map(is_hangul, chars)), tuple(pieces)
     )
 
 
@@ -509,8 +505,8 @@ def _lost(nd: _Node, others: dict[str, bytes], prev: str, nxt: str, mark: bool) 
     """The character of a node that others could have been, and how sure it is."""
     from .frequency import rank
 
-    if _hangul(nd.ch):
-        share = dict(rank(prev, nxt, "ko", [c for c in others if _hangul(c)])).get(nd.ch, 0.0)
+    if is_hangul(nd.ch):
+        share = dict(rank(prev, nxt, "ko", [c for c in others if is_hangul(c)])).get(nd.ch, 0.0)
     else:
         weights = {c: _ASCII_PRIOR.get(c, _ASCII_OTHER) if c < "\x80" else _SYMBOL for c in others}
         share = weights[nd.ch] / sum(weights.values())

@@ -25,7 +25,19 @@ import ftfy
 from ftfy.badness import is_bad
 
 from . import codepages, context, frequency, lattice, lossy, normalization, scan, score, spans
-from .chardata import ASCII_LETTER, CJK_LETTERS, CYRILLIC, GREEK, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
+from .chardata import (
+    ASCII_LETTER,
+    CJK_LETTERS,
+    CYRILLIC,
+    GREEK,
+    HAN,
+    HANGUL,
+    KANA,
+    LANGS,
+    LATIN,
+    NEUTRAL,
+    is_hangul,
+)
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
 from .sloppy import FAMILIES
@@ -529,10 +541,7 @@ _HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
 
 def _halfwidth_read(text: str, c: spans.Candidate) -> bool:
     """Whether a candidate reads half-width katakana as UTF-8 bytes (`ﾝｺ` as `ݺ`)."""
-    return c.layer[1] in _SHIFT_JIS and _HALFWIDTH_KANA.search(text, c.start, c.end) is not None
-
-
-_SHIFT_JIS = frozenset({"shift_jis", "cp932", "shift_jis_2004", "shift_jisx0213"})
+    return c.layer[1] == "shift_jis" and _HALFWIDTH_KANA.search(text, c.start, c.end) is not None
 
 
 def _keeps_bytes(text: str, c: spans.Candidate) -> bool:
@@ -707,7 +716,7 @@ def _korean_lines(text: str, mode: str) -> list[_Edit]:
                     h.restored,
                     pattern,
                     f"rebuilt with its line: the likeliest of {h.candidates} "
-                    + (_BY_FREQUENCY if "\uac00" <= h.guess <= "\ud7a3" else _BY_SIGN),
+                    + (_BY_FREQUENCY if is_hangul(h.guess) else _BY_SIGN),
                     h.confidence if h.restored != "\ufffd" else 0.0,
                 )
                 for h in holes
