@@ -185,12 +185,12 @@ class _Korean:
     a word, and at a word's start."""
 
     def __init__(self) -> None:
+        from .frequency import _MIN_FREQUENCY, _word_list
         from .frequency import _model as cjk_model
-        from .frequency import _word_list
 
         self.chars, self.pairs, _ = cjk_model("ko")
         self.starts: dict[str, float] = {}
-        for word, freq in _word_list("ko", 3e-7).items():
+        for word, freq in _word_list("ko", _MIN_FREQUENCY).items():
             if word and is_hangul(word[0]):
                 self.starts[word[0]] = self.starts.get(word[0], 0.0) + freq
         self.total = sum(self.chars.values())
@@ -535,10 +535,11 @@ def _patterns(line: str, codec: str) -> tuple[str, ...]:
 
 
 @cache
-def _gbk_syllable_pairs() -> frozenset[str]:
+def _gbk_syllable_pairs() -> re.Pattern[str]:
     """The hanzi GBK reads from a Hangul lead (EA-ED) and a continuation byte: the
     first half of a syllable misread."""
-    return frozenset(ch for _, _, ch in decode_grid("gbk", range(0xEA, 0xEE), range(0x80, 0xC0)))
+    found = sorted({ch for _, _, ch in decode_grid("gbk", range(0xEA, 0xEE), range(0x80, 0xC0))})
+    return re.compile("[" + "".join(map(re.escape, found)) + "]")
 
 
 def _codec(line: str) -> str | None:
@@ -547,8 +548,7 @@ def _codec(line: str) -> str | None:
     leads do; None for neither."""
     if len(_HALFWIDTH.findall(line)) >= 2:
         return "cp932"
-    pairs = _gbk_syllable_pairs()
-    if sum(ch in pairs for ch in line) >= _MIN_SYLLABLES:
+    if len(_gbk_syllable_pairs().findall(line)) >= _MIN_SYLLABLES:
         return "gbk"
     return None
 
