@@ -1,4 +1,5 @@
-"""Korean read as Shift_JIS with loss, rebuilt a line at a time (`mojifix.lattice`)."""
+"""Korean, Chinese and Japanese read as Shift_JIS or GBK with loss, rebuilt a line at a
+time (`mojifix.lattice`)."""
 
 from __future__ import annotations
 
@@ -132,3 +133,89 @@ def test_real_korean_lines_always_find_a_reading(pattern: str) -> None:
             rebuilt = lattice.rebuild(garbled, "cp932", pattern)
             assert rebuilt is not None, line
             assert lattice.Reader("cp932", pattern).read(rebuilt.guessed.encode("utf-8")) == garbled
+
+
+CJK_LANGS = {"zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant", "ja": "ja"}
+
+
+def _cjk_lines(count: int) -> list[tuple[str, str]]:
+    found = []
+    for lang in CJK_LANGS:
+        found += [(lang, t) for _, t in garble.load(lang) if "\n" not in t][:count]
+    return found
+
+
+@pytest.mark.parametrize("codec", ["gbk", "cp932"])
+@pytest.mark.parametrize("pattern", garble.LOSS_PATTERNS)
+def test_real_chinese_and_japanese_lines_read_back_as_the_garbled_ones(codec: str, pattern: str) -> None:
+    # Whatever it guessed, the decoder reads the rebuilt line as the garbled one, and
+    # it marks only where it guessed.
+    found = 0
+    for lang, line in _cjk_lines(8):
+        garbled = garble.garble_lossy(line, codec, pattern)
+        rebuilt = lattice.rebuild(garbled, codec, pattern, lang=lang)
+        if rebuilt is None:
+            continue
+        found += 1
+        assert lattice.Reader(codec, pattern).read(rebuilt.guessed.encode("utf-8")) == garbled
+        assert all(t in (g, "\ufffd") for t, g in zip(rebuilt.text, rebuilt.guessed, strict=True))
+    assert found >= 20
+
+
+@pytest.mark.parametrize(
+    ("codec", "pattern"), [("gbk", "whatwg"), ("gbk", "dotnet"), ("cp932", "whatwg"), ("cp932", "dotnet")]
+)
+def test_where_a_pair_takes_the_next_characters_lead_the_line_still_reads_on(
+    codec: str, pattern: str
+) -> None:
+    # A browser or .NET reads a character's last byte and the next one's lead as one
+    # pair it cannot read, and marks both: hole by hole, the next character was left
+    # garbled (`銇�枹` for に関). Rebuilt with its line, nothing garbled is left.
+    original = "ユーザが翻訳に関するフィードバックをあなたに送ることができるように"
+    garbled = garble.garble_lossy(original, codec, pattern)
+    repaired = mojifix.repair(garbled)
+    assert len(repaired) == len(original)
+    right = sum(r == o for r, o in zip(repaired, original, strict=True))
+    wrong = sum(r != o and r != "\ufffd" for r, o in zip(repaired, original, strict=True))
+    assert right >= 0.8 * len(original)
+    assert wrong <= 0.1 * len(original)
+
+
+def test_each_rebuilt_chinese_character_is_reported_with_the_bytes_kept() -> None:
+    explained = mojifix.explain(garble.garble_lossy("这个命令用于转移文件的帮助。", "gbk", "whatwg"))
+    assert explained.text == "这个命令用于转移文件的帮助。"
+    lost = [x for c in explained.changes for x in c.lost]
+    assert lost and all(x.pattern == "replaced" and x.inferred for x in lost)
+    # 。 is E3 80 82: GBK read E3 with 助's last byte (`┿`) and marked 80 82 at the
+    # line's end; a full stop is the reading there.
+    assert explained.changes[-1].original.endswith("┿\ufffd")
+    assert lost[-1].restored == "。" and lost[-1].known == b"\xe3" and "ends the line" in lost[-1].method
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "她说：“你好吗？”我说：“很好。”",
+        "データベース・サーバ?に接続できません�",
+    ],
+)
+def test_lines_that_are_not_lossy_chinese_or_japanese_are_not_rebuilt(text: str) -> None:
+    assert not list(lattice.lines(text))
+    assert mojifix.repair(text) == text
+
+
+def test_mojibake_with_no_byte_lost_is_left_to_the_engine() -> None:
+    assert not list(lattice.lines("涓嶈兘鎵撳紑"))
+    assert mojifix.repair("涓嶈兘鎵撳紑") == "不能打开"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from("的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年锑铱钯镭氦氖？。，�"),
+        max_size=30,
+    ).map("".join)
+)
+def test_clean_chinese_with_marks_of_its_own_is_never_rebuilt(text: str) -> None:
+    assert not list(lattice.lines(text))
+    assert mojifix.repair(text) == text

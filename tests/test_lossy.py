@@ -49,9 +49,10 @@ def test_a_lost_middle_byte_is_rebuilt_from_the_bytes_on_both_sides() -> None:
     bad = garble.garble_lossy("日本語のテキスト", "cp932", "replace")
     assert "\ufffdｮ" in bad
     result = mojifix.explain(bad)
-    assert result.text.startswith("日本語の")
+    assert result.text == "日本語のテキスト"
     lost = [x for change in result.changes for x in change.lost]
-    assert any(x.restored == "の" and x.known == b"\xe3" and "ae" in x.method for x in lost)
+    # The bytes kept on both sides leave one character of the alphabet: no doubt.
+    assert any(x.restored == "の" and x.known == b"\xe3\xae" and x.confidence > 0.9 for x in lost)
 
 
 def test_a_c1_control_in_shift_jis_mojibake_is_a_byte_of_it() -> None:
@@ -441,7 +442,8 @@ def test_the_run_after_a_lost_middle_byte_is_read_on_from_the_byte_after_it(patt
         garbled = garble.garble_lossy(text, "gbk", pattern)
         assert mojifix.repair(garbled) == text
     result = mojifix.explain(garble.garble_lossy("当前的客户端字符集编码", "gbk", "replace"))
-    assert "read on from the byte after it" in result.changes[0].lost[0].method
+    first = result.changes[0].lost[0]
+    assert first.restored == "客" and first.known == b"\xe5\xa2"  # its middle byte lost
 
 
 def test_lost_cjk_punctuation_ends_the_line_or_closes_the_bracket() -> None:
@@ -475,14 +477,16 @@ def test_mark_mode_marks_the_rebuilt_characters_not_their_namesakes() -> None:
 
 
 def test_a_lone_cjk_character_cut_short_before_a_mark_is_marked_where_the_layer_is_proven() -> None:
-    # `灏?<大小>`: 将's last byte lost; 将, 就 and 小 all fit, so it is marked, not left
-    # a garbled 灏, in a text whose other characters prove UTF-8 read as GB18030.
+    # `灏?<大小>`: 将's last byte lost, and .NET took the space after it; 将, 就 and 小
+    # all fit, so it is marked, not left a garbled 灏, and the space comes back.
     text = "请使用以下选项来设置。\n      将 <大小> 视为字节数"
     garbled = garble.garble_lossy(text, "gb18030", "dotnet")
     assert "灏?<" in garbled
     repaired = mojifix.repair(garbled)
     assert "灏" not in repaired
-    assert "\ufffd<大小>" in repaired
+    assert "\ufffd <大小>" in repaired
+    # The newline taken with 。's last byte, too: a full stop ends a line.
+    assert repaired.startswith("请使用以下选项来设置。\n")
 
 
 def test_the_mark_of_a_lead_cp932_cannot_read_goes_with_the_character_rebuilt_after_it() -> None:

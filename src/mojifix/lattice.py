@@ -1,4 +1,4 @@
-"""Korean read as Shift_JIS (or GBK) with loss, rebuilt a whole line at a time.
+"""Korean, Chinese and Japanese read as Shift_JIS or GBK with loss, rebuilt a line at a time.
 
 Hangul's UTF-8 (a lead EA-ED, then two bytes 80-BF) meets Shift_JIS badly: EB and EC
 lead no pair, a last byte 81-9F pairs with the next syllable's lead, and a byte A1-BF
@@ -7,9 +7,14 @@ could not pair in its own way, and the damage runs on from one syllable into the
 next, so one hole at a time leaves hundreds of candidates. The run as a whole leaves
 few: `rebuild` guesses the original byte by byte, runs the decoder on each guess
 (`Reader`), keeps the guesses whose reading is exactly the garbled text, and ranks
-them by Korean syllable frequencies (wordfreq): a beam search over the lattice of
-readings. GBK reads Hangul's bytes as pairs of hanzi and loses fewer, but a loss there
-runs on the same way.
+them by the language's character frequencies (wordfreq): a beam search over the
+lattice of readings. Each character rebuilt from lost bytes is then ranked again
+against every other that reads the same between the same neighbours, and marked
+where it is not sure enough.
+
+Chinese and Japanese (leads E3-E9) lose the same way where a browser or .NET takes a
+character's last byte and the next one's lead as one unreadable pair (`銇�枹` for
+に関): hole by hole the next character is left garbled; the line as a whole reads on.
 
 >>> rebuild("��罹ｲ��ｰ\x80 �ｧ誤豆�牟�｡護慣�笈�共", "cp932", "replace").text
 '서버가 만들어졌습니다'
@@ -19,6 +24,8 @@ and 졌 are only the likeliest of many, not likely enough, so they are marked:
 
 >>> rebuild("・罹ｲ・ｰ\x80 ・誤豆・ｴ・護慣・壱共", "cp932", "dotnet").text
 '�버가 만들어�습니다'
+>>> rebuild("銉︺兗銈躲亴缈昏ǔ銇�枹銇欍倠", "gbk", "whatwg", lang="ja").text
+'ユーザが翻訳に関する'
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from . import chardata as cd
 from .chardata import decode_grid, is_hangul
 from .lossy import CONFIDENT, REPLACEMENT
 
@@ -114,11 +122,18 @@ class Reader:
         self.leads, self.singles, self.pairs, self.leads_of = t.leads, t.singles, t.pairs, t.leads_of
         # Every step worked out once: the state -> what each byte writes and leaves.
         self.steps = {p: [self.step(p, b) for b in range(256)] for p in (_NONE, *self.leads)}
-        # The leads that some non-ASCII first byte of the alphabet cannot follow as a trail.
-        firsts = [b for b in _alphabet()[0][b""] if b >= 0x80]
-        self.unpaired_first = frozenset(
-            lead for lead in self.leads if any(lead << 8 | b not in self.pairs for b in firsts)
-        )
+        self._unpaired: dict[str, frozenset[int]] = {}
+
+    def unpaired_first(self, script: str) -> frozenset[int]:
+        """The leads that some non-ASCII first byte of the script's alphabet cannot
+        follow as a trail."""
+        found = self._unpaired.get(script)
+        if found is None:
+            firsts = [b for b in _alphabet(script)[0][b""] if b >= 0x80]
+            found = self._unpaired[script] = frozenset(
+                lead for lead in self.leads if any(lead << 8 | b not in self.pairs for b in firsts)
+            )
+        return found
 
     def step(self, pending: int, byte: int) -> tuple[str, int]:
         """What reading `byte` writes, and the lead left waiting."""
@@ -153,20 +168,46 @@ def _reader(codec: str, pattern: str) -> Reader:
     return Reader(codec, pattern)
 
 
-# The characters a rebuilt run may hold: Hangul syllables, ASCII, and the signs of
-# KS X 1001's first row (quotes, brackets, `·`, `…`), Korean's own punctuation.
+# The characters a rebuilt run may hold: ASCII and, for Korean ("ko"), Hangul
+# syllables and the signs of KS X 1001's first row (quotes, brackets, `·`, `…`); for
+# Chinese and Japanese ("cjk"), the hanzi and kanji of the word lists and of the
+# common levels of GB2312, Big5 and JIS X 0208, kana, and the signs of CJK text.
 _ASCII_PRIOR = {" ": 0.75, ".": 0.06, ",": 0.05, "\n": 0.03}
 _ASCII_OTHER = 0.002
 _SYMBOL = 1e-4
 _FLOOR = 1e-8
+# Chinese and Japanese punctuation, against the letters' own frequencies.
+_CJK_SIGNS = {"，": 0.03, "。": 0.03, "、": 0.02, "「": 0.004, "」": 0.004, "（": 0.004, "）": 0.004}
+# Chinese and Japanese end a sentence with a full-width mark and no space after it: an
+# ASCII byte there (one a decoder took with the mark's last) is most likely a line's end.
+_SENTENCE_ENDS = frozenset("。！？")
+_AFTER_SENTENCE = {"\n": 0.6, " ": 0.2}
+
+
+def _letters(script: str) -> list[str]:
+    if script == "ko":
+        return [chr(c) for c in range(0xAC00, 0xD7A4)]
+    from .frequency import _model as cjk_model
+
+    found = cd.gb2312_level1() | cd.big5_common() | cd.jis_level1()
+    for lang in ("zh", "ja"):
+        found |= {ch for ch in cjk_model(lang)[0] if cd.is_cjk_letter(ch) and not is_hangul(ch)}
+    return sorted(found)
+
+
+def _signs(script: str) -> list[str]:
+    if script == "ko":
+        return [ch for _, _, ch in decode_grid("cp949", [0xA1], range(0xA1, 0xFF))]
+    signs = [chr(c) for c in range(0x3001, 0x3020)] + [chr(c) for c in range(0xFF01, 0xFF5F)]
+    return signs + list("“”‘’…—·")
 
 
 @cache
-def _alphabet() -> tuple[dict[bytes, tuple[int, ...]], dict[bytes, str]]:
+def _alphabet(script: str) -> tuple[dict[bytes, tuple[int, ...]], dict[bytes, str]]:
     """(the bytes that may follow each prefix, the character each complete sequence is)."""
-    chars = [chr(c) for c in range(0xAC00, 0xD7A4)]
+    chars = _letters(script)
     chars += [chr(c) for c in (0x09, 0x0A, *range(0x20, 0x7F))]
-    chars += [ch for _, _, ch in decode_grid("cp949", [0xA1], range(0xA1, 0xFF))]
+    chars += _signs(script)
     nexts: dict[bytes, set[int]] = {}
     whole: dict[bytes, str] = {}
     for ch in chars:
@@ -180,18 +221,24 @@ def _alphabet() -> tuple[dict[bytes, tuple[int, ...]], dict[bytes, str]]:
 _PAIR_WEIGHT = 0.7
 
 
-class _Korean:
-    """Korean syllables' chances from wordfreq: each alone, after the one before inside
-    a word, and at a word's start."""
+class _Model:
+    """A language's letters' chances from wordfreq: each alone, after the one before
+    inside a word, and at a word's start. Chinese in Traditional characters is looked
+    up as wordfreq's own map turns them (`frequency.rank`)."""
 
-    def __init__(self) -> None:
-        from .frequency import _MIN_FREQUENCY, _word_list
+    def __init__(self, lang: str) -> None:
+        from .frequency import _MIN_FREQUENCY, WORDFREQ_LANGUAGE, _simplified, _word_list
         from .frequency import _model as cjk_model
 
-        self.chars, self.pairs, _ = cjk_model("ko")
+        self.lang = lang  # "ko", "ja", "zh-Hans" or "zh-Hant"
+        self.script = "ko" if lang == "ko" else "cjk"
+        self.rank_lang = "zh" if lang == "zh-Hans" else lang  # `frequency.rank`'s name for it
+        self.table = _simplified() if lang == "zh-Hant" else {}
+        wordfreq_lang = WORDFREQ_LANGUAGE[lang].replace("zh-Hant", "zh")
+        self.chars, self.pairs, _ = cjk_model(wordfreq_lang)
         self.starts: dict[str, float] = {}
-        for word, freq in _word_list("ko", _MIN_FREQUENCY).items():
-            if word and is_hangul(word[0]):
+        for word, freq in _word_list(wordfreq_lang, _MIN_FREQUENCY).items():
+            if word and self.letter(word[0]):
                 self.starts[word[0]] = self.starts.get(word[0], 0.0) + freq
         self.total = sum(self.chars.values())
         self.start_total = sum(self.starts.values())
@@ -202,19 +249,28 @@ class _Korean:
         self._unpaired: dict[str, float] = {}
         self._first: dict[str, float] = {}
 
+    def letter(self, ch: str) -> bool:
+        """Whether the word lists' frequencies rank `ch` (else a sign's prior does)."""
+        return is_hangul(ch) if self.lang == "ko" else cd.is_cjk_letter(ch) and not is_hangul(ch)
+
+    def key(self, ch: str) -> str:
+        """`ch` as the word lists write it."""
+        return ch.translate(self.table) if self.table else ch
+
     def unpaired(self, ch: str) -> float:
-        """-log of the chance of `ch` after a syllable it follows in no word."""
+        """-log of the chance of `ch` after a letter it follows in no word."""
         cost = self._unpaired.get(ch)
         if cost is None:
-            if is_hangul(ch):
-                cost = -math.log(max((1 - _PAIR_WEIGHT) * self.chars.get(ch, 0.0) / self.total, _FLOOR))
+            if self.letter(ch):
+                alone = self.chars.get(self.key(ch), 0.0)
+                cost = -math.log(max((1 - _PAIR_WEIGHT) * alone / self.total, _FLOOR))
             else:
                 cost = self.cost("", ch)
             self._unpaired[ch] = cost
         return cost
 
     def first(self, ch: str) -> float:
-        """-log of the chance of `ch` at a word's start (or after anything but a syllable)."""
+        """-log of the chance of `ch` at a word's start (or after anything but a letter)."""
         cost = self._first.get(ch)
         if cost is None:
             cost = self._first[ch] = self.cost("", ch)
@@ -222,8 +278,13 @@ class _Korean:
 
     def cost(self, prev: str, ch: str) -> float:
         """-log of the chance of `ch` after `prev` (one character, or "" at the start)."""
-        if not is_hangul(ch):
-            return -math.log(_ASCII_PRIOR.get(ch, _ASCII_OTHER) if ord(ch) < 0x80 else _SYMBOL)
+        if not self.letter(ch):
+            if ord(ch) < 0x80:
+                if self.script == "cjk" and prev in _SENTENCE_ENDS:
+                    return -math.log(_AFTER_SENTENCE.get(ch, _ASCII_OTHER))
+                return -math.log(_ASCII_PRIOR.get(ch, _ASCII_OTHER))
+            return -math.log(_CJK_SIGNS.get(ch, _SYMBOL) if self.lang != "ko" else _SYMBOL)
+        ch, prev = self.key(ch), self.key(prev)
         alone = self.chars.get(ch, 0.0) / self.total
         if prev in self.chars:
             after = self.pairs.get(prev + ch, 0.0) / self.chars[prev]
@@ -231,28 +292,37 @@ class _Korean:
             after = self.starts.get(ch, 0.0) / self.start_total
         return -math.log(max(_PAIR_WEIGHT * after + (1 - _PAIR_WEIGHT) * alone, _FLOOR))
 
+    def follows(self, prev: str) -> frozenset[str]:
+        """The letters that follow `prev` inside some word, as the word lists write them."""
+        return self.followers.get(self.key(prev), frozenset())
+
 
 @cache
-def _korean() -> _Korean:
-    return _Korean()
+def _language_model(lang: str) -> _Model:
+    return _Model(lang)
 
 
 class _Group:
     """The characters that lead from one state to the same next one, ranked once both
-    ways a path can reach them: after a syllable they do not follow in any word (by
+    ways a path can reach them: after a letter they do not follow in any word (by
     their own frequency), and at a word's start."""
 
-    def __init__(self, found: list[tuple[str, bytes]], model: _Korean) -> None:
+    def __init__(self, found: list[tuple[str, bytes]], model: _Model) -> None:
         self.data = dict(found)
         self.chars = tuple(self.data)
-        self.set = frozenset(self.chars)
+        self.by_key: dict[str, list[str]] = {}
+        for ch in self.chars:
+            self.by_key.setdefault(model.key(ch), []).append(ch)
+        self.keys = frozenset(self.by_key)
         self.alone = sorted(self.chars, key=model.unpaired)
         self.first = sorted(self.chars, key=model.first)
 
-    def best(self, prev: str, beam: int, model: _Korean) -> list[tuple[float, str]]:
+    def best(self, prev: str, beam: int, model: _Model) -> list[tuple[float, str]]:
         """The `beam` likeliest characters after `prev`, with their cost."""
-        if prev in model.chars:
-            cands = set(self.alone[:beam]) | (model.followers.get(prev, frozenset()) & self.set)
+        if model.key(prev) in model.chars:
+            cands = set(self.alone[:beam])
+            for k in model.follows(prev) & self.keys:
+                cands.update(self.by_key[k])
         else:
             cands = set(self.first[:beam])
         # Sorted, ties by the character: a set's order changes from one process to the next.
@@ -276,11 +346,12 @@ class _Node:
 class Lost:
     """A character rebuilt from bytes the decoder did not show."""
 
-    known: bytes  # the bytes every candidate shares
+    known: bytes  # its bytes the decoder did not lose
     guess: str  # the likeliest candidate
     restored: str  # the guess, or U+FFFD where it was not sure enough (or not wanted)
     candidates: int
     confidence: float
+    how: str  # what ranked the candidates
 
 
 # (start, end, replacement, its lost characters) in the garbled text
@@ -294,8 +365,9 @@ class Rebuilt:
     text: str
     guessed: str  # the text with every guess in place, however unsure
     pattern: str
+    lang: str
     cost: float  # -log likelihood of the path
-    hangul: int
+    letters: int  # of the language's script
     pieces: tuple[Piece, ...]
 
 
@@ -305,11 +377,12 @@ _State = tuple[float, int, "_Node | None"]
 Ready = dict[tuple[int, int], _Group]
 
 
-def _extend(reader: Reader, garbled: str, j: int, pending: int) -> Groups:
+def _extend(reader: Reader, garbled: str, j: int, pending: int, script: str) -> Groups:
     """Every character whose bytes the decoder, in state (j, pending), reads as the
     garbled text from j on, grouped by the state it leaves (where its reading ends,
     the lead left waiting)."""
-    nexts, whole = _alphabet()
+    nexts, whole = _alphabet(script)
+    unpaired = reader.unpaired_first(script)
     n = len(garbled)
     mark = reader.mark
     groups: Groups = {}
@@ -336,8 +409,14 @@ def _extend(reader: Reader, garbled: str, j: int, pending: int) -> Groups:
             ):
                 # The lead must pair with the next byte into the character shown next,
                 # unless the decoder drops it, which it does only before a byte it
-                # cannot pair with: one no character of the alphabet begins with, or ASCII.
-                if mark or (left not in reader.unpaired_first and not ("\x00" <= garbled[end] < "\x40")):
+                # cannot pair with: ASCII it has no pair with, or a first byte of the
+                # alphabet's it cannot take.
+                shown = garbled[end]
+                if mark:
+                    continue
+                if shown < "\x80" and reader.pairs.get(left << 8 | ord(shown)) is not None:
+                    continue
+                if shown >= "\x80" and left not in unpaired:
                     continue
             data = prefix + bytes((byte,))
             ch = whole.get(data)
@@ -348,17 +427,21 @@ def _extend(reader: Reader, garbled: str, j: int, pending: int) -> Groups:
     return groups
 
 
-def rebuild(garbled: str, codec: str, pattern: str, mark: bool = False, beam: int = BEAM) -> Rebuilt | None:
-    """The likeliest text whose UTF-8, read by `codec` the `pattern` way, is `garbled`
-    exactly; None if no text of the alphabet reads so. A character the bytes leave in
-    doubt is U+FFFD where it is not sure enough, or everywhere if `mark`."""
+def rebuild(
+    garbled: str, codec: str, pattern: str, mark: bool = False, beam: int = BEAM, lang: str = "ko"
+) -> Rebuilt | None:
+    """The likeliest text in `lang` ("ko", "ja", "zh-Hans" or "zh-Hant") whose UTF-8, read by `codec`
+    the `pattern` way, is `garbled` exactly; None if no text of its alphabet reads so.
+    A character the bytes leave in doubt is U+FFFD where it is not sure enough, or
+    everywhere if `mark`."""
     reader = _reader(codec, pattern)
+    model = _language_model(lang)
+    script = model.script
     n = len(garbled)
     # A path's state: (cost, characters added without reading, its last node), kept
     # per position in the garbled text and (lead waiting, last character).
     Key = tuple[int, str]
     layers: dict[int, dict[Key, _State]] = {0: {(_NONE, ""): (0.0, 0, None)}}
-    model = _korean()
     finals: list[tuple[float, _Node]] = []
     tie = itertools.count()
     for j in range(n + 1):
@@ -389,7 +472,7 @@ def rebuild(garbled: str, codec: str, pattern: str, mark: bool = False, beam: in
                 continue
             groups = expansions.get(pending)
             if groups is None:
-                found = _extend(reader, garbled, j, pending)
+                found = _extend(reader, garbled, j, pending, script)
                 groups = expansions[pending] = {k: _Group(v, model) for k, v in found.items()}
             for (end, left), group in groups.items():
                 if end == j and silent >= _SILENT:
@@ -409,9 +492,9 @@ def rebuild(garbled: str, codec: str, pattern: str, mark: bool = False, beam: in
                         target[new_key] = new
     if not finals:
         # Rare syllables can fall out of a narrow beam before the text shows them right.
-        return rebuild(garbled, codec, pattern, mark, _WIDEST) if beam < _WIDEST else None
+        return rebuild(garbled, codec, pattern, mark, _WIDEST, lang) if beam < _WIDEST else None
     cost, last = min(finals, key=lambda cn: cn[0])
-    return _result(reader, garbled, cost, last, mark)
+    return _result(reader, garbled, cost, last, mark, model)
 
 
 def _kept(layer: dict[tuple[int, str], _State], beam: int) -> list[tuple[tuple[int, str], _State]]:
@@ -442,20 +525,36 @@ def _result(
     cost: float,
     last: _Node,
     mark: bool,
+    model: _Model,
 ) -> Rebuilt:
     nodes = _path(last)
     chars = [nd.ch for nd in nodes]
+    ats = [
+        _lost_bytes(reader, nd, nodes[i + 1] if i + 1 < len(nodes) else None) for i, nd in enumerate(nodes)
+    ]
+    # The line as far as it is sure: what it showed, and the guesses made sure enough.
+    sure = [REPLACEMENT if at else nd.ch for nd, at in zip(nodes, ats, strict=True)]
     lost: dict[int, Lost] = {}
+    locked = False  # whether the character before left the decoder otherwise than the path
     for i, nd in enumerate(nodes):
-        nxt = nodes[i + 1] if i + 1 < len(nodes) else None
-        if reader.mark and reader.mark not in garbled[nd.j : (nxt.end if nxt else len(garbled)) + 1]:
+        if not ats[i]:
+            locked = False
             continue  # every byte of it was read into what the text shows
-        others = _alternatives(reader, garbled, nd, nxt)
-        if len(others) > 1:
-            lost[i] = _lost(
-                nd, others, "".join(chars[max(0, i - 2) : i]), "".join(chars[i + 1 : i + 3]), mark
-            )
+        nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+        others, same = _alternatives(reader, garbled, nd, nxt, model.script)
+        # Any of them may take its place, but after one that left the decoder otherwise
+        # only the path's own: its alternatives were found from the path's state.
+        allowed = frozenset((nd.ch,)) if locked else frozenset(others)
+        around = ("".join(chars[max(0, i - 2) : i]), "".join(chars[i + 1 : i + 3]))
+        sure_around = (
+            "".join(sure[max(0, i - 200) : i]),
+            "".join(chars[i + 1 : i + 2] + sure[i + 2 : i + 200]),
+        )
+        lost[i] = _lost(nd, others, allowed, ats[i], around, sure_around, mark, model)
+        sure[i] = lost[i].restored
+        locked = lost[i].guess not in same
     out = [lost[i].restored if i in lost else nd.ch for i, nd in enumerate(nodes)]
+    chars = [lost[i].guess if i in lost else nd.ch for i, nd in enumerate(nodes)]
     pieces: list[Piece] = []
     unit: list[int] = []
     for i, nd in enumerate(nodes):
@@ -474,17 +573,29 @@ def _result(
                 pieces.append((start, end, text, holes))
         unit = []
     return Rebuilt(
-        "".join(out), "".join(chars), reader.pattern, cost, sum(map(is_hangul, chars)), tuple(pieces)
+        "".join(out),
+        "".join(chars),
+        reader.pattern,
+        model.lang,
+        cost,
+        sum(map(model.letter, chars)),
+        tuple(pieces),
     )
 
 
-def _alternatives(reader: Reader, garbled: str, nd: _Node, nxt: _Node | None) -> dict[str, bytes]:
-    """The characters that could stand in `nd`'s place with the path around it unchanged:
-    the decoder reads them, and the next character after them, as the same text."""
+def _alternatives(
+    reader: Reader, garbled: str, nd: _Node, nxt: _Node | None, script: str
+) -> tuple[dict[str, bytes], frozenset[str]]:
+    """The characters that could stand in `nd`'s place with the path around it unchanged
+    (the decoder reads them, and the next character after them, as the same text), and
+    those of them that leave the decoder as `nd` does."""
     found: dict[str, bytes] = {}
-    for (end, left), group in _extend(reader, garbled, nd.j, nd.pending).items():
-        if (end, left) == (nd.end, nd.left):
+    same: set[str] = set()
+    for (end, left), group in _extend(reader, garbled, nd.j, nd.pending, script).items():
+        if (end, left) == (nd.end, nd.left) or (nxt is None and end == nd.end and min(left, nd.left) >= 0):
+            # (Any lead left at the end reads as its last mark.)
             found.update(group)
+            same.update(ch for ch, _ in group)
             continue
         if nxt is None:
             continue
@@ -498,26 +609,76 @@ def _alternatives(reader: Reader, garbled: str, nd: _Node, nxt: _Node | None) ->
         else:
             if (at, pend) == (nxt.end, nxt.left):
                 found.update(group)
-    return found
+    return found, frozenset(same)
 
 
-def _lost(nd: _Node, others: dict[str, bytes], prev: str, nxt: str, mark: bool) -> Lost:
-    """The character of a node that others could have been, and how sure it is."""
+def _lost_bytes(reader: Reader, nd: _Node, nxt: _Node | None) -> tuple[int, ...]:
+    """Where in `nd`'s bytes stand those the decoder lost (marked, dropped or taken)."""
+    lost = []
+    pend, owner = nd.pending, -1  # the lead waiting, and where in `nd` it stands (-1: before)
+    for k, b in enumerate(nd.data):
+        if pend >= 0:
+            if reader.pairs.get(pend << 8 | b) is not None:
+                pend = _NONE
+                continue
+            if owner >= 0:
+                lost.append(owner)
+            pend = _NONE
+            if reader.pattern == "dotnet" or (reader.pattern == "whatwg" and b >= 0x80):
+                lost.append(k)  # taken with the lead before it
+                continue
+        if b in reader.leads:
+            pend, owner = b, k
+        elif b not in reader.singles:
+            lost.append(k)
+    if pend >= 0 and owner >= 0 and (nxt is None or (pend << 8 | nxt.data[0]) not in reader.pairs):
+        lost.append(owner)  # its last lead found no trail
+    return tuple(lost)
+
+
+def _lost(
+    nd: _Node,
+    others: dict[str, bytes],
+    allowed: frozenset[str],
+    at: tuple[int, ...],
+    around: tuple[str, str],
+    sure_around: tuple[str, str],
+    mark: bool,
+    model: _Model,
+) -> Lost:
+    """The character of a node whose bytes at `at` the decoder lost, which `others`
+    could have been (the `allowed` of them may take its place), and how sure it is:
+    `around` are the path's two characters on each side, `sure_around` the line's
+    characters it is sure of on each side (and the path's next one)."""
     from .frequency import rank
+    from .lossy import complete_cjk_punctuation
 
-    if is_hangul(nd.ch):
-        share = dict(rank(prev, nxt, "ko", [c for c in others if is_hangul(c)])).get(nd.ch, 0.0)
+    if model.letter(nd.ch):
+        # Ranked again between its neighbours on both sides, with the triples the
+        # search leaves out: the best of the letters that fit the same path.
+        letters = [c for c in others if model.letter(c)]
+        ranked = rank(around[0], around[1], model.rank_lang, letters)
+        guess, share = next((cs for cs in ranked if cs[0] in allowed), (nd.ch, 0.0))
+        how = f"{LANGUAGE_NAMES[model.lang]} character frequencies, wordfreq"
     else:
-        weights = {c: _ASCII_PRIOR.get(c, _ASCII_OTHER) if c < "\x80" else _SYMBOL for c in others}
-        share = weights[nd.ch] / sum(weights.values())
-    # The bytes every candidate shares are the ones the text still shows.
-    known = bytes(
-        b for k, b in enumerate(nd.data) if all(len(e) == len(nd.data) and e[k] == b for e in others.values())
-    )
-    restored = nd.ch if share >= CONFIDENT and not mark else REPLACEMENT
-    return Lost(known, nd.ch, restored, len(others), round(share, 2))
+        guess, share, how = REPLACEMENT, 0.0, ""
+        if model.script == "cjk" and not nd.ch.isascii():
+            # Chinese and Japanese punctuation by its place first: a full stop ends a
+            # line, a bracket closes the one left open.
+            signs = [c for c in others if not model.letter(c) and not c.isascii() and c in allowed]
+            guess, share, how = complete_cjk_punctuation(*sure_around, options=signs)
+        if guess == REPLACEMENT:
+            prev = around[0][-1:]
+            weights = {c: math.exp(-model.cost(prev, c)) for c in others if not model.letter(c)}
+            guess = max((c for c in weights if c in allowed), key=lambda c: (weights[c], c), default=nd.ch)
+            share = weights.get(guess, 0.0) / sum(weights.values())
+            how = "signs by their own frequency, after what stands before"
+    known = bytes(b for k, b in enumerate(nd.data) if k not in at)
+    restored = guess if share >= CONFIDENT and not mark else REPLACEMENT
+    return Lost(known, guess, restored, len(others), round(min(share, 0.99), 2), how)
 
 
+LANGUAGE_NAMES = {"ko": "Korean", "ja": "Japanese", "zh-Hans": "Chinese", "zh-Hant": "Chinese"}
 _HALFWIDTH = re.compile("[\uff61-\uff7f]")
 _LINE = re.compile("[^\n]+")
 
@@ -566,10 +727,10 @@ _WORDS = re.compile("[\uac00-\ud7a3]{2,}")
 
 def _reads_korean(r: Rebuilt, codec: str) -> bool:
     syllables = _MIN_SYLLABLES if codec in _DOTNET_JAPANESE else _MIN_SYLLABLES_GBK
-    if r.hangul < syllables:
+    if r.letters < syllables:
         return False
     in_words: int = sum(len(w) for w in _WORDS.findall(r.guessed))
-    return in_words >= _IN_WORDS * r.hangul
+    return in_words >= _IN_WORDS * r.letters
 
 
 def _lossless(line: str, codec: str) -> bool:
@@ -590,15 +751,65 @@ def korean_lines(text: str, mark: bool = False) -> Iterator[tuple[int, str, Rebu
     """Each line of `text` that reads back as Korean whose UTF-8 Shift_JIS (cp932) or
     GBK read with loss: (where the line starts, the codec, rebuilt); `mark` as for
     `rebuild`."""
+    for start, codec, rebuilt in lines(text, mark):
+        if rebuilt.lang == "ko":
+            yield start, codec, rebuilt
+
+
+def lines(text: str, mark: bool = False) -> Iterator[tuple[int, str, Rebuilt]]:
+    """Each line of `text` that reads back as Korean, Chinese or Japanese whose UTF-8
+    Shift_JIS (cp932) or GBK read with loss: (where the line starts, the codec,
+    rebuilt); `mark` as for `rebuild`."""
     for m in _LINE.finditer(text):
         line = m.group()
-        codec = _codec(line) if len(line) <= _LONGEST else None
+        if len(line) > _LONGEST:
+            continue
+        found = _cjk_codec(line)
+        lang = _cjk_language(line, found) if found else "ko"
+        codec = found or _codec(line)
         if codec is None or _lossless(line, codec):
             continue
         best = None
         for pattern in _patterns(line, codec):
-            r = rebuild(line, codec, pattern, mark)
+            r = rebuild(line, codec, pattern, mark, lang=lang)
             if r is not None and (best is None or r.cost < best.cost):
                 best = r
-        if best is not None and _reads_korean(best, codec):
+        if best is not None and (_reads_cjk(best) if found else _reads_korean(best, codec)):
             yield m.start(), codec, best
+
+
+@cache
+def _cjk_pairs(codec: str) -> re.Pattern[str]:
+    """The characters `codec` reads from the first two bytes of a Chinese or Japanese
+    character's UTF-8 (a lead E3-E9, a continuation byte)."""
+    found = sorted({ch for _, _, ch in decode_grid(codec, range(0xE3, 0xEA), range(0x80, 0xC0))})
+    return re.compile("[" + "".join(map(re.escape, found)) + "]")
+
+
+# Characters read from a Chinese or Japanese character's first bytes that a line must
+# hold to be tried as one, garbled.
+_MIN_CJK_PAIRS = 3
+
+
+def _cjk_codec(line: str) -> str | None:
+    """The codec a line of Chinese or Japanese may have been read with, where the
+    characters it reads from their first bytes show one; None for neither."""
+    for codec in ("gbk", "cp932"):
+        if len(_cjk_pairs(codec).findall(line)) >= _MIN_CJK_PAIRS:
+            if codec == "gbk" or len(_HALFWIDTH.findall(line)) >= 2:
+                return codec
+    return None
+
+
+def _cjk_language(line: str, codec: str) -> str:
+    """Japanese, Simplified or Traditional Chinese, by what the line's bytes that still
+    read as UTF-8 say."""
+    from .frequency import language_of
+
+    partial = line.encode(codec, "ignore").decode("utf-8", "ignore")
+    lang = language_of(partial)
+    return "zh-Hans" if lang == "zh" else lang if lang in ("ja", "zh-Hant") else "zh-Hans"
+
+
+def _reads_cjk(r: Rebuilt) -> bool:
+    return r.letters >= _MIN_CJK_PAIRS

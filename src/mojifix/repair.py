@@ -36,7 +36,6 @@ from .chardata import (
     LANGS,
     LATIN,
     NEUTRAL,
-    is_hangul,
 )
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
@@ -700,14 +699,11 @@ def _markers(text: str) -> list[_Edit]:
     ]
 
 
-_BY_FREQUENCY = "by Korean frequencies"
-_BY_SIGN = "signs, a space the likeliest"
-
-
-def _korean_lines(text: str, mode: str) -> list[_Edit]:
-    """Lines of Korean whose UTF-8 Shift_JIS (cp932) or GBK read with loss, rebuilt whole."""
+def _rebuilt_lines(text: str, mode: str) -> list[_Edit]:
+    """Lines of Korean, Chinese or Japanese whose UTF-8 Shift_JIS (cp932) or GBK read
+    with loss, rebuilt whole."""
     edits = []
-    for at, codec, rebuilt in lattice.korean_lines(text, mark=mode == "mark"):
+    for at, codec, rebuilt in lattice.lines(text, mark=mode == "mark"):
         pattern = lattice.PATTERN_NAMES[rebuilt.pattern]
         for start, end, replacement, holes in rebuilt.pieces:
             lost = tuple(
@@ -715,8 +711,9 @@ def _korean_lines(text: str, mode: str) -> list[_Edit]:
                     h.known,
                     h.restored,
                     pattern,
-                    f"rebuilt with its line: the likeliest of {h.candidates} "
-                    + (_BY_FREQUENCY if is_hangul(h.guess) else _BY_SIGN),
+                    f"rebuilt with its line: the likeliest of {h.candidates} ({h.how})"
+                    if h.candidates > 1
+                    else "rebuilt with its line: the only character that reads so",
                     h.confidence if h.restored != "\ufffd" else 0.0,
                 )
                 for h in holes
@@ -746,9 +743,10 @@ def _one_pass(
             steps.append(edits)
             text = _apply(text, edits)
     if mode != "keep" and first:
-        # Korean read as Shift_JIS with loss is rebuilt a line at a time (`lattice`):
-        # hole by hole, its damage leaves too many candidates.
-        edits = _korean_lines(text, mode)
+        # Korean, Chinese and Japanese read as Shift_JIS or GBK with loss are rebuilt a
+        # line at a time (`lattice`): hole by hole, damage that runs from one character
+        # into the next leaves too many candidates.
+        edits = _rebuilt_lines(text, mode)
         if edits:
             steps.append(edits)
             text = _apply(text, edits)

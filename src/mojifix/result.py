@@ -9,7 +9,7 @@ from dataclasses import dataclass
 class LostBytes:
     """Bytes the wrong decoder lost, and how the repair filled the hole."""
 
-    known: bytes  # the bytes of the cut-short sequence that survived
+    known: bytes  # the bytes of the damaged sequence that survived, in order
     restored: str  # the character put in its place (U+FFFD when only marked)
     pattern: str  # "dropped" or "replaced" (one U+FFFD per lost byte)
     method: str
@@ -100,9 +100,9 @@ class Explanation:
             )
             for lost in c.lost:
                 what = "inferred" if lost.inferred else "marked as lost"
-                kept = f"after {lost.known.hex(' ')}" if lost.known else "none kept"
+                kept = f"kept {lost.known.hex(' ')}" if lost.known else "none kept"
                 lines.append(
-                    f"      lost byte(s) {kept}: {what} {lost.restored!r}"
+                    f"      lost byte(s), {kept}: {what} {lost.restored!r}"
                     f" ({lost.method}; pattern: {lost.pattern}; confidence {lost.confidence:.2f})"
                 )
         return "\n".join(lines + steps)
