@@ -123,6 +123,17 @@ class Reader:
         # Every step worked out once: the state -> what each byte writes and leaves.
         self.steps = {p: [self.step(p, b) for b in range(256)] for p in (_NONE, *self.leads)}
         self._unpaired: dict[str, frozenset[int]] = {}
+        self._fitting: dict[tuple[int, str], frozenset[int]] = {}
+
+    def fitting(self, pending: int, shown: str) -> frozenset[int]:
+        """The bytes that, read in state `pending`, write nothing or begin to write `shown`."""
+        key = (pending, shown)
+        found = self._fitting.get(key)
+        if found is None:
+            found = self._fitting[key] = frozenset(
+                b for b, (out, _) in enumerate(self.steps[pending]) if not out or out[0] == shown
+            )
+        return found
 
     def unpaired_first(self, script: str) -> frozenset[int]:
         """The leads that some non-ASCII first byte of the script's alphabet cannot
@@ -310,6 +321,8 @@ class _Group:
     def __init__(self, found: list[tuple[str, bytes]], model: _Model) -> None:
         self.data = dict(found)
         self.chars = tuple(self.data)
+        if len(self.chars) == 1:
+            return
         self.by_key: dict[str, list[str]] = {}
         for ch in self.chars:
             self.by_key.setdefault(model.key(ch), []).append(ch)
@@ -319,6 +332,8 @@ class _Group:
 
     def best(self, prev: str, beam: int, model: _Model) -> list[tuple[float, str]]:
         """The `beam` likeliest characters after `prev`, with their cost."""
+        if len(self.chars) == 1:  # most places: the text shows the character
+            return [(model.cost(prev, self.chars[0]), self.chars[0])]
         if model.key(prev) in model.chars:
             cands = set(self.alone[:beam])
             for k in model.follows(prev) & self.keys:
@@ -394,7 +409,8 @@ def _extend(reader: Reader, garbled: str, j: int, pending: int, script: str) -> 
             # ASCII reads as itself: only the garbled character can be one.
             options = tuple(b for b in options if b >= 0x80 or b == ord(garbled[at]))
         steps = reader.steps[pend]
-        for byte in options:
+        # Only bytes that write nothing or the character shown next can be read here.
+        for byte in sorted(reader.fitting(pend, garbled[at : at + 1]).intersection(options)):
             out, left = steps[byte]
             end = at
             if out:
@@ -428,12 +444,18 @@ def _extend(reader: Reader, garbled: str, j: int, pending: int, script: str) -> 
 
 
 def rebuild(
-    garbled: str, codec: str, pattern: str, mark: bool = False, beam: int = BEAM, lang: str = "ko"
+    garbled: str,
+    codec: str,
+    pattern: str,
+    mark: bool = False,
+    beam: int = BEAM,
+    lang: str = "ko",
+    widen: bool = True,
 ) -> Rebuilt | None:
     """The likeliest text in `lang` ("ko", "ja", "zh-Hans" or "zh-Hant") whose UTF-8, read by `codec`
     the `pattern` way, is `garbled` exactly; None if no text of its alphabet reads so.
     A character the bytes leave in doubt is U+FFFD where it is not sure enough, or
-    everywhere if `mark`."""
+    everywhere if `mark`. With `widen`, a search that finds no path is run again wider."""
     reader = _reader(codec, pattern)
     model = _language_model(lang)
     script = model.script
@@ -492,7 +514,7 @@ def rebuild(
                         target[new_key] = new
     if not finals:
         # Rare syllables can fall out of a narrow beam before the text shows them right.
-        return rebuild(garbled, codec, pattern, mark, _WIDEST, lang) if beam < _WIDEST else None
+        return rebuild(garbled, codec, pattern, mark, _WIDEST, lang) if beam < _WIDEST and widen else None
     cost, last = min(finals, key=lambda cn: cn[0])
     return _result(reader, garbled, cost, last, mark, model)
 
@@ -735,8 +757,20 @@ def _reads_korean(r: Rebuilt, codec: str) -> bool:
 
 def _lossless(line: str, codec: str) -> bool:
     """Whether the line reads back as UTF-8 with no byte lost: a case for the engine."""
+    for each in (codec, "gb18030") if codec == "gbk" else (codec,):
+        try:
+            line.encode(each).decode("utf-8")
+        except UnicodeError:
+            continue
+        return True
+    return False
+
+
+def _readable(line: str, codec: str) -> bool:
+    """Whether the decoder could have written the line: it writes its own characters
+    and its marks, nothing else (GB18030's four-byte ones, say)."""
     try:
-        line.encode(codec).decode("utf-8")
+        line.replace(REPLACEMENT, "").encode(codec)
     except UnicodeError:
         return False
     return True
@@ -767,13 +801,17 @@ def lines(text: str, mark: bool = False) -> Iterator[tuple[int, str, Rebuilt]]:
         found = _cjk_codec(line)
         lang = _cjk_language(line, found) if found else "ko"
         codec = found or _codec(line)
-        if codec is None or _lossless(line, codec):
+        if codec is None or _lossless(line, codec) or not _readable(line, codec):
             continue
         best = None
-        for pattern in _patterns(line, codec):
-            r = rebuild(line, codec, pattern, mark, lang=lang)
-            if r is not None and (best is None or r.cost < best.cost):
-                best = r
+        # Each decoder's reading with a narrow search first; wider only where none read.
+        for beam in (BEAM, _WIDEST):
+            for pattern in _patterns(line, codec):
+                r = rebuild(line, codec, pattern, mark, beam, lang, widen=False)
+                if r is not None and (best is None or r.cost < best.cost):
+                    best = r
+            if best is not None:
+                break
         if best is not None and (_reads_cjk(best) if found else _reads_korean(best, codec)):
             yield m.start(), codec, best
 
