@@ -549,3 +549,14 @@ def test_full_width_marks_whose_lead_was_dropped_come_back_between_hanzi() -> No
     assert "뼌" not in repaired
     assert repaired.startswith("备份控制")
     assert "\n" in repaired and repaired.split("\n")[0][-1] in "，）"
+
+
+@pytest.mark.parametrize("pattern", ["dotnet", "saved"])
+def test_a_space_dotnet_took_before_an_opening_bracket_comes_back(pattern: str) -> None:
+    # .NET took the space after ” with its last byte (`鈥?(`); text saved with `?` for
+    # U+FFFD keeps it (`鈥? (`). Both come back the same.
+    for original in [
+        "Run the “test” (see below) command.",
+        "Neplatný vstup. Nápovědu obdržíte napsáním „?“ (otazníku).",
+    ]:
+        assert mojifix.repair(garble.garble_lossy(original, "gbk", pattern)) == original

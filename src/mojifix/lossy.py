@@ -925,9 +925,13 @@ def _marks_after(
                 return 0, "dropped", ""
             # The pair took the next character's lead byte with it (see `_headless`).
             return 1, "swallowed", ""
-        if follow.isalnum() or (nxt == "・" and follow != " "):
-            # The lead byte took the next one with it: a space, glued text tells.
-            return 1, "swallowed", " " if follow.isalnum() else ""
+        glued = follow.isalnum() or (follow == "(" and (not letter or _swallowing(text, codecs)))
+        if glued or (nxt == "・" and follow != " "):
+            # The lead byte took the next one with it: a space, glued text tells (a
+            # word, or after punctuation an opening bracket: `鈥?(`, ” (, where a `?`
+            # saved for U+FFFD keeps the space; a letter may touch one, `ă(`, unless the
+            # text shows the decoder takes the byte after each mark).
+            return 1, "swallowed", " " if glued else ""
         if follow == " " and text[stop + 2 : stop + 3] == " " and text[stop + 3 : stop + 4].isupper():
             # Two spaces before a capital end a sentence: the byte taken was its full
             # stop (`鈥?  See`, ’.  See); a byte lost before a space keeps it (`?.  See`).
