@@ -219,3 +219,19 @@ def test_mojibake_with_no_byte_lost_is_left_to_the_engine() -> None:
 def test_clean_chinese_with_marks_of_its_own_is_never_rebuilt(text: str) -> None:
     assert not list(lattice.lines(text))
     assert mojifix.repair(text) == text
+
+
+def test_a_line_of_marks_on_marks_stays_within_its_budget() -> None:
+    # Each mark lets many byte sequences read as it: the searches of a line share a
+    # budget proportional to its length, and past it the line is left to the engine.
+    line = "銇\ufffd\ufffd" * 60
+    budget = [lattice._WORK * (len(line) + 1)]
+    assert lattice.rebuild(line, "gbk", "whatwg", lang="ja", budget=budget) is None
+    assert budget[0] < 0
+    # A real line of the same length spends a small part of it.
+    garbled = garble.garble_lossy(
+        "ユーザが翻訳に関するフィードバックをあなたに送ることができるように", "gbk", "whatwg"
+    )
+    budget = [lattice._WORK * (len(garbled) + 1)]
+    assert lattice.rebuild(garbled, "gbk", "whatwg", lang="ja", budget=budget) is not None
+    assert budget[0] > 0.5 * lattice._WORK * (len(garbled) + 1)

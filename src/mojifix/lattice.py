@@ -66,6 +66,10 @@ _NONE = -1  # no lead byte waiting for its trail
 # the end, the search is run again four times as wide, once.
 BEAM = 12
 _WIDEST = 48
+# The work the searches of a line may do per character of it (byte prefixes tried,
+# groups of characters ranked): real lines take 16 (the median), 350 (one in a
+# hundred), at most 490; a line of little but marks would take tens of thousands.
+_WORK = 500
 # Characters a path may add in a row without reading any of the garbled text (a lead
 # dropped whole, or a byte waiting for its trail).
 _SILENT = 2
@@ -392,7 +396,9 @@ _State = tuple[float, int, "_Node | None"]
 Ready = dict[tuple[int, int], _Group]
 
 
-def _extend(reader: Reader, garbled: str, j: int, pending: int, script: str) -> Groups:
+def _extend(
+    reader: Reader, garbled: str, j: int, pending: int, script: str, work: list[int] | None = None
+) -> Groups:
     """Every character whose bytes the decoder, in state (j, pending), reads as the
     garbled text from j on, grouped by the state it leaves (where its reading ends,
     the lead left waiting)."""
@@ -404,6 +410,10 @@ def _extend(reader: Reader, garbled: str, j: int, pending: int, script: str) -> 
     stack: list[tuple[bytes, int, int]] = [(b"", j, pending)]
     while stack:
         prefix, at, pend = stack.pop()
+        if work is not None:
+            work[0] -= 1
+            if work[0] < 0:
+                break  # over budget: the search gives up (`rebuild`)
         options = nexts[prefix]
         if not prefix and pend < 0 and at < n and garbled[at] < "\x80":
             # ASCII reads as itself: only the garbled character can be one.
@@ -451,11 +461,14 @@ def rebuild(
     beam: int = BEAM,
     lang: str = "ko",
     widen: bool = True,
+    budget: list[int] | None = None,
 ) -> Rebuilt | None:
     """The likeliest text in `lang` ("ko", "ja", "zh-Hans" or "zh-Hant") whose UTF-8, read by `codec`
     the `pattern` way, is `garbled` exactly; None if no text of its alphabet reads so.
     A character the bytes leave in doubt is U+FFFD where it is not sure enough, or
-    everywhere if `mark`. With `widen`, a search that finds no path is run again wider."""
+    everywhere if `mark`. With `widen`, a search that finds no path is run again wider.
+    `budget` holds the work the search may still do (byte prefixes tried, characters
+    ranked), shared by the searches of one line; past it, the search gives up."""
     reader = _reader(codec, pattern)
     model = _language_model(lang)
     script = model.script
@@ -466,6 +479,7 @@ def rebuild(
     layers: dict[int, dict[Key, _State]] = {0: {(_NONE, ""): (0.0, 0, None)}}
     finals: list[tuple[float, _Node]] = []
     tie = itertools.count()
+    work = budget if budget is not None else [_WORK * (n + 1)]
     for j in range(n + 1):
         layer = layers.pop(j, None)
         if not layer:
@@ -494,8 +508,11 @@ def rebuild(
                 continue
             groups = expansions.get(pending)
             if groups is None:
-                found = _extend(reader, garbled, j, pending, script)
+                found = _extend(reader, garbled, j, pending, script, work)
                 groups = expansions[pending] = {k: _Group(v, model) for k, v in found.items()}
+            work[0] -= len(groups)
+            if work[0] < 0:
+                return None  # a line of marks on marks: left to the engine, hole by hole
             for (end, left), group in groups.items():
                 if end == j and silent >= _SILENT:
                     continue
@@ -514,7 +531,9 @@ def rebuild(
                         target[new_key] = new
     if not finals:
         # Rare syllables can fall out of a narrow beam before the text shows them right.
-        return rebuild(garbled, codec, pattern, mark, _WIDEST, lang) if beam < _WIDEST and widen else None
+        if beam < _WIDEST and widen:
+            return rebuild(garbled, codec, pattern, mark, _WIDEST, lang, budget=work)
+        return None
     cost, last = min(finals, key=lambda cn: cn[0])
     return _result(reader, garbled, cost, last, mark, model)
 
@@ -804,10 +823,11 @@ def lines(text: str, mark: bool = False) -> Iterator[tuple[int, str, Rebuilt]]:
         if codec is None or _lossless(line, codec) or not _readable(line, codec):
             continue
         best = None
+        budget = [_WORK * (len(line) + 1)]
         # Each decoder's reading with a narrow search first; wider only where none read.
         for beam in (BEAM, _WIDEST):
             for pattern in _patterns(line, codec):
-                r = rebuild(line, codec, pattern, mark, beam, lang, widen=False)
+                r = rebuild(line, codec, pattern, mark, beam, lang, widen=False, budget=budget)
                 if r is not None and (best is None or r.cost < best.cost):
                     best = r
             if best is not None:
