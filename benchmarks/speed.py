@@ -201,6 +201,11 @@ def run(size: float) -> dict[str, object]:
     }
 
 
+def _mbs(value: float) -> str:
+    """MB/s with one decimal, or two significant digits under 1 (0.023, not 0.0)."""
+    return f"{value:.1f}" if value >= 1 else f"{value:.2g}"
+
+
 def markdown(result: dict[str, object]) -> str:
     rows = result["kinds"]
     assert isinstance(rows, dict)
@@ -213,8 +218,8 @@ def markdown(result: dict[str, object]) -> str:
     ]
     for name, r in rows.items():
         lines.append(
-            f"| {name} | {r['MB']:.2f} | {r['codec round trip']:.0f} | {r['mojifix.repair']:.1f} "
-            f"| {r['mojifix.detect']:.1f} | {r['ftfy.fix_text']:.2f} | {r['ftfy.fix_encoding']:.2f} "
+            f"| {name} | {r['MB']:.2f} | {r['codec round trip']:.0f} | {_mbs(r['mojifix.repair'])} "
+            f"| {_mbs(r['mojifix.detect'])} | {r['ftfy.fix_text']:.2f} | {r['ftfy.fix_encoding']:.2f} "
             f"| {r['mojifix.repair'] / r['codec round trip']:.3f} "
             f"| {r['mojifix.repair'] / r['ftfy.fix_text']:.1f}× |"
         )
@@ -228,7 +233,7 @@ def markdown(result: dict[str, object]) -> str:
     for name, r in patho.items():
         (label, ratio) = next((k, v) for k, v in r.items() if k.startswith("per-byte"))
         kind = label.removeprefix("per-byte cost vs ")
-        lines.append(f"| {name} | {r['MB']:.2f} | {r['MB/s']:.1f} | {ratio:.2f}× ({kind}) |")
+        lines.append(f"| {name} | {r['MB']:.2f} | {_mbs(r['MB/s'])} | {ratio:.2f}× ({kind}) |")
     return "\n".join(lines)
 
 
