@@ -200,6 +200,7 @@ _AFTER_SENTENCE = {"\n": 0.6, " ": 0.2}
 
 
 def _letters(script: str) -> list[str]:
+    """The letters of a script's alphabet, ranked by the language's frequencies."""
     if script == "ko":
         return [chr(c) for c in range(0xAC00, 0xD7A4)]
     from .frequency import _model as cjk_model
@@ -211,6 +212,7 @@ def _letters(script: str) -> list[str]:
 
 
 def _signs(script: str) -> list[str]:
+    """The punctuation a script's text writes in full-width or double-byte forms."""
     if script == "ko":
         return [ch for _, _, ch in decode_grid("cp949", [0xA1], range(0xA1, 0xFF))]
     signs = [chr(c) for c in range(0x3001, 0x3020)] + [chr(c) for c in range(0xFF01, 0xFF5F)]
@@ -314,6 +316,7 @@ class _Model:
 
 @cache
 def _language_model(lang: str) -> _Model:
+    """One model per language: it reads wordfreq's list once."""
     return _Model(lang)
 
 
@@ -463,8 +466,9 @@ def rebuild(
     widen: bool = True,
     budget: list[int] | None = None,
 ) -> Rebuilt | None:
-    """The likeliest text in `lang` ("ko", "ja", "zh-Hans" or "zh-Hant") whose UTF-8, read by `codec`
-    the `pattern` way, is `garbled` exactly; None if no text of its alphabet reads so.
+    """The likeliest text in `lang` ("ko", "ja", "zh-Hans" or "zh-Hant") whose UTF-8,
+    read by `codec` the `pattern` way, is `garbled` exactly; None if no text of its
+    alphabet reads so.
     A character the bytes leave in doubt is U+FFFD where it is not sure enough, or
     everywhere if `mark`. With `widen`, a search that finds no path is run again wider.
     `budget` holds the work the search may still do (byte prefixes tried, characters
