@@ -127,17 +127,22 @@ class Reader:
         # Every step worked out once: the state -> what each byte writes and leaves.
         self.steps = {p: [self.step(p, b) for b in range(256)] for p in (_NONE, *self.leads)}
         self._unpaired: dict[str, frozenset[int]] = {}
-        self._fitting: dict[tuple[int, str], frozenset[int]] = {}
+        # Per state: the bytes that begin to write each character, with those that write
+        # nothing; and those alone.
+        self._fitting: dict[int, tuple[dict[str, frozenset[int]], frozenset[int]]] = {}
 
     def fitting(self, pending: int, shown: str) -> frozenset[int]:
         """The bytes that, read in state `pending`, write nothing or begin to write `shown`."""
-        key = (pending, shown)
-        found = self._fitting.get(key)
-        if found is None:
-            found = self._fitting[key] = frozenset(
-                b for b, (out, _) in enumerate(self.steps[pending]) if not out or out[0] == shown
-            )
-        return found
+        table = self._fitting.get(pending)
+        if table is None:
+            quiet = frozenset(b for b, (out, _) in enumerate(self.steps[pending]) if not out)
+            firsts: dict[str, set[int]] = {}
+            for b, (out, _) in enumerate(self.steps[pending]):
+                if out:
+                    firsts.setdefault(out[0], set()).add(b)
+            table = self._fitting[pending] = ({ch: quiet | bs for ch, bs in firsts.items()}, quiet)
+        by_first, quiet = table
+        return by_first.get(shown, quiet)
 
     def unpaired_first(self, script: str) -> frozenset[int]:
         """The leads that some non-ASCII first byte of the script's alphabet cannot
