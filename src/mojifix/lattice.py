@@ -746,10 +746,11 @@ def _patterns(line: str, codec: str) -> tuple[str, ...]:
 
 
 @cache
-def _gbk_syllable_pairs() -> re.Pattern[str]:
-    """The hanzi GBK reads from a Hangul lead (EA-ED) and a continuation byte: the
-    first half of a syllable misread."""
-    found = sorted({ch for _, _, ch in decode_grid("gbk", range(0xEA, 0xEE), range(0x80, 0xC0))})
+def _read_from(codec: str, first: int, last: int) -> re.Pattern[str]:
+    """The characters `codec` reads from a UTF-8 lead `first`-`last` and a continuation
+    byte: the first half of a character misread (Hangul's leads are EA-ED, Chinese and
+    Japanese ones E3-E9)."""
+    found = sorted({ch for _, _, ch in decode_grid(codec, range(first, last + 1), range(0x80, 0xC0))})
     return re.compile("[" + "".join(map(re.escape, found)) + "]")
 
 
@@ -759,7 +760,7 @@ def _codec(line: str) -> str | None:
     leads do; None for neither."""
     if len(_HALFWIDTH.findall(line)) >= 2:
         return "cp932"
-    if len(_gbk_syllable_pairs().findall(line)) >= _MIN_SYLLABLES:
+    if len(_read_from("gbk", 0xEA, 0xED).findall(line)) >= _MIN_SYLLABLES:
         return "gbk"
     return None
 
@@ -845,14 +846,6 @@ def lines(text: str, mark: bool = False) -> Iterator[tuple[int, str, Rebuilt]]:
             yield m.start(), codec, best
 
 
-@cache
-def _cjk_pairs(codec: str) -> re.Pattern[str]:
-    """The characters `codec` reads from the first two bytes of a Chinese or Japanese
-    character's UTF-8 (a lead E3-E9, a continuation byte)."""
-    found = sorted({ch for _, _, ch in decode_grid(codec, range(0xE3, 0xEA), range(0x80, 0xC0))})
-    return re.compile("[" + "".join(map(re.escape, found)) + "]")
-
-
 # Characters read from a Chinese or Japanese character's first bytes that a line must
 # hold to be tried as one, garbled.
 _MIN_CJK_PAIRS = 3
@@ -862,7 +855,7 @@ def _cjk_codec(line: str) -> str | None:
     """The codec a line of Chinese or Japanese may have been read with, where the
     characters it reads from their first bytes show one; None for neither."""
     for codec in ("gbk", "cp932"):
-        if len(_cjk_pairs(codec).findall(line)) >= _MIN_CJK_PAIRS:
+        if len(_read_from(codec, 0xE3, 0xE9).findall(line)) >= _MIN_CJK_PAIRS:
             if codec == "gbk" or len(_HALFWIDTH.findall(line)) >= 2:
                 return codec
     return None
