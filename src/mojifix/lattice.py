@@ -254,12 +254,13 @@ class _Model:
 
         self.lang = lang  # "ko", "ja", "zh-Hans" or "zh-Hant"
         self.script = "ko" if lang == "ko" else "cjk"
-        self.rank_lang = "zh" if lang == "zh-Hans" else lang  # `frequency.rank`'s name for it
+        self.rank_lang = WORDFREQ_LANGUAGE[lang]  # `frequency.rank`'s name for it
         self.table = _simplified() if lang == "zh-Hant" else {}
-        wordfreq_lang = WORDFREQ_LANGUAGE[lang].replace("zh-Hant", "zh")
-        self.chars, self.pairs, _ = cjk_model(wordfreq_lang)
+        # wordfreq's own list: Chinese has one, in Simplified characters.
+        listed = self.rank_lang.replace("zh-Hant", "zh")
+        self.chars, self.pairs, _ = cjk_model(listed)
         self.starts: dict[str, float] = {}
-        for word, freq in _word_list(wordfreq_lang, _MIN_FREQUENCY).items():
+        for word, freq in _word_list(listed, _MIN_FREQUENCY).items():
             if word and self.letter(word[0]):
                 self.starts[word[0]] = self.starts.get(word[0], 0.0) + freq
         self.total = sum(self.chars.values())
@@ -305,7 +306,7 @@ class _Model:
                 if self.script == "cjk" and prev in _SENTENCE_ENDS:
                     return -math.log(_AFTER_SENTENCE.get(ch, _ASCII_OTHER))
                 return -math.log(_ASCII_PRIOR.get(ch, _ASCII_OTHER))
-            return -math.log(_CJK_SIGNS.get(ch, _SYMBOL) if self.lang != "ko" else _SYMBOL)
+            return -math.log(_CJK_SIGNS.get(ch, _SYMBOL) if self.script == "cjk" else _SYMBOL)
         ch, prev = self.key(ch), self.key(prev)
         alone = self.chars.get(ch, 0.0) / self.total
         if prev in self.chars:
@@ -709,7 +710,7 @@ def _lost(
         letters = [c for c in others if model.letter(c)]
         ranked = rank(around[0], around[1], model.rank_lang, letters)
         guess, share = next((cs for cs in ranked if cs[0] in allowed), (nd.ch, 0.0))
-        how = f"{LANGUAGE_NAMES[model.lang]} character frequencies, wordfreq"
+        how = f"{_LANGUAGE_NAMES[model.lang]} character frequencies, wordfreq"
     else:
         guess, share, how = REPLACEMENT, 0.0, ""
         if model.script == "cjk" and not nd.ch.isascii():
@@ -728,7 +729,7 @@ def _lost(
     return Lost(known, guess, restored, len(others), round(min(share, 0.99), 2), how)
 
 
-LANGUAGE_NAMES = {"ko": "Korean", "ja": "Japanese", "zh-Hans": "Chinese", "zh-Hant": "Chinese"}
+_LANGUAGE_NAMES = {"ko": "Korean", "ja": "Japanese", "zh-Hans": "Chinese", "zh-Hant": "Chinese"}
 _HALFWIDTH = re.compile("[\uff61-\uff7f]")
 _LINE = re.compile("[^\n]+")
 
@@ -828,10 +829,10 @@ def lines(text: str, mark: bool = False) -> Iterator[tuple[int, str, Rebuilt]]:
         if len(line) > _LONGEST:
             continue
         found = _cjk_codec(line)
-        lang = _cjk_language(line, found) if found else "ko"
         codec = found or _codec(line)
         if codec is None or _lossless(line, codec) or not _readable(line, codec):
             continue
+        lang = _cjk_language(line, codec) if found else "ko"
         best = None
         budget = [_WORK * (len(line) + 1)]
         # Each decoder's reading with a narrow search first; wider only where none read.
@@ -868,7 +869,7 @@ def _cjk_language(line: str, codec: str) -> str:
 
     partial = line.encode(codec, "ignore").decode("utf-8", "ignore")
     lang = language_of(partial)
-    return "zh-Hans" if lang == "zh" else lang if lang in ("ja", "zh-Hant") else "zh-Hans"
+    return lang if lang in ("ja", "zh-Hant") else "zh-Hans"
 
 
 def _reads_cjk(r: Rebuilt) -> bool:
