@@ -25,18 +25,7 @@ import ftfy
 from ftfy.badness import is_bad
 
 from . import codepages, context, frequency, lattice, lossy, normalization, scan, score, spans
-from .chardata import (
-    ASCII_LETTER,
-    CJK_LETTERS,
-    CYRILLIC,
-    GREEK,
-    HAN,
-    HANGUL,
-    KANA,
-    LANGS,
-    LATIN,
-    NEUTRAL,
-)
+from .chardata import ASCII_LETTER, CJK_LETTERS, CYRILLIC, GREEK, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
 from .sloppy import FAMILIES
