@@ -351,6 +351,9 @@ def test_a_lost_letter_takes_the_case_and_language_of_its_place(text: str, patte
         "Thành phố đã công bố kế hoạch mới.",  # thành phố; công bố
         "Đã xảy ra lỗi khi đọc tập tin",  # xảy ra
         "Các gói cần thiết để cập nhật",  # cập nhật binds cập: not đề cập
+        "Tên và địa chỉ thư điện tử của tôi",  # thư điện tử, longer than điện từ
+        "Không hiểu ngữ cảnh của phần",  # ngữ cảnh, whose next syllable lost a byte too
+        "Địa chỉ của máy chủ không đúng",  # máy chủ, though chỉ stands elsewhere
     ],
 )
 def test_a_vietnamese_syllable_is_chosen_by_the_compound_it_makes(text: str) -> None:

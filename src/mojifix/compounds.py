@@ -62,7 +62,9 @@ def rank_syllables(
     """
     compounds = _compounds()
     prev = [toneless(w) for w in before[-2:]]
-    nxt = [toneless(w) for w in after[0]] if after else []
+    first = [toneless(w) for w in after[0]] if after else []
+    nxt = first
+    taken: set[str] = set()
     if len(after) > 1:
         taken = {toneless(w) for w in after[1]}
         nxt = [n for n in nxt if not any(f"{n} {t}" in compounds for t in taken)]
@@ -71,12 +73,16 @@ def rank_syllables(
     for word in words:
         key = toneless(word)
         grams = [f"{key} {n}" for n in nxt]
+        grams += [f"{key} {n} {t}" for n in first for t in taken]
         if prev and not bound:
             grams.append(f"{prev[-1]} {key}")
             grams += [f"{prev[-1]} {key} {n}" for n in nxt]
         if len(prev) > 1:
             grams.append(f"{prev[-2]} {prev[-1]} {key}")
-        factor = _COMPOUND if any(g in compounds for g in grams) else 1.0
+        # The longer the compound a candidate completes, the surer it is (`thư điện
+        # tử`, e-mail, over `điện từ`, electromagnetic).
+        found = [g.count(" ") for g in grams if g in compounds]
+        factor = _COMPOUND ** max(found, default=0)
         scores.append(word_frequency(word, "vi") * factor)
     total = sum(scores)
     if not total:

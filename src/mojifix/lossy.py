@@ -347,7 +347,8 @@ def complete_letter(
     word found elsewhere in the text wins; then one that makes a common word in the
     language the text's letters point to (wordfreq), a Vietnamese syllable also by the
     compound it makes with its neighbours (`compounds`, the next one still read in
-    `codecs` if garbled); else the one the text uses most.
+    `codecs` if garbled), not by the text's other words: most letters of a block make
+    some syllable; else the one the text uses most.
 
     >>> complete_letter(b"\\xc4", "Vybraný den je aktuáln", " a pěkný")[0]
     'ě'
@@ -368,10 +369,12 @@ def complete_letter(
     stem = (head.group() if head else "", rest.group() if rest else "")
     every = _in_case(every, stem, before)
     options = [ch for ch in every if ch in context]
-    words = [ch for ch in options if re.search(r"\b" + re.escape(stem[0] + ch + stem[1]) + r"\b", context)]
-    if any(stem) and len(words) == 1:
-        return words[0], 0.9, "makes a word found elsewhere in the text"
     langs = _word_languages(stem[0] + stem[1], context) or latin_languages(context, by_words=True)
+    words = [ch for ch in options if re.search(r"\b" + re.escape(stem[0] + ch + stem[1]) + r"\b", context)]
+    # A Vietnamese syllable found elsewhere says little: most of a block's letters make
+    # one (`chỉ` and `chủ`); the compounds around it say more.
+    if any(stem) and len(words) == 1 and langs[0] != "vi":
+        return words[0], 0.9, "makes a word found elsewhere in the text"
     spellings = [stem[0] + ch + stem[1] for ch in every]
     # A letter alone is a word too (Italian `? stato`, È), of the likeliest language
     # only: French `à` is as common as Italian `è`.
@@ -381,7 +384,8 @@ def complete_letter(
         # syllables around it says more than frequency (`Toàn b?` is bộ, not bị).
         prev = _words_before(before[: len(before) - len(stem[0])])
         ranked = rank_syllables(spellings, prev, _next_words(after[len(stem[1]) :], codecs)) or ranked
-    if ranked and ranked[0][1] >= 0.5 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+    lead = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= _WORD_LEAD * ranked[1][1])
+    if ranked and ranked[0][1] >= _WORD_SHARE and lead:
         index, share = ranked[0]
         return every[index], round(0.5 + 0.4 * share, 2), f"makes the likeliest {'/'.join(langs)} word"
     if len(stem[0]) + len(stem[1]) >= 2:
@@ -498,12 +502,34 @@ def _next_words(after: str, codecs: tuple[str, ...]) -> tuple[tuple[str, ...], .
     found: list[tuple[str, ...]] = []
     pos = 0
     while len(found) < 2 and (word := _NEXT_WORD.match(after, pos)):
-        options = _spellings(_HOLE_MARK.split(word.group(1))[0], codecs)
+        options = _hole_spellings(word.group(1), codecs)
         if not options:
             break
         found.append(options)
         pos = word.end()
     return tuple(found)
+
+
+# How many spellings a word with holes may have before the holes after the first are
+# left out.
+_MAX_SPELLINGS = 400
+
+
+def _hole_spellings(word: str, codecs: tuple[str, ...]) -> tuple[str, ...]:
+    """The words `word` may stand for with a letter at each hole, the letters after a
+    hole kept (`c岷�nh` is cạnh…cảnh, not only cạ…cả).
+
+    >>> "cảnh" in _hole_spellings("c岷\ufffdnh", ("gbk",))
+    True
+    """
+    head, *rest = _HOLE_MARK.split(word, maxsplit=1)
+    heads = _spellings(head, codecs)
+    if not rest or not rest[0] or len(heads) < 2:  # one spelling: the head lost no byte
+        return heads
+    tails = _hole_spellings(rest[0], codecs)
+    if not tails or len(heads) * len(tails) > _MAX_SPELLINGS:
+        return heads
+    return tuple(dict.fromkeys(h + t for h in heads for t in tails))
 
 
 def _garbling_codec(codecs: tuple[str, ...]) -> str:
@@ -536,6 +562,10 @@ def _spellings(word: str, codecs: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group() for m in found if m))
 
 
+# How much of the candidates' weight the likeliest word needs, and how far ahead of
+# the next it must be, to be restored.
+_WORD_SHARE = 0.5
+_WORD_LEAD = 2.0
 # How sure the letter pairs around a hole must be of one letter to restore it.
 _SPELLED = 0.8
 # Where a sentence starts: a word's first letter there is a capital.
