@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 import ftfy
 from ftfy.badness import is_bad
 
-from . import codepages, context, frequency, lattice, lossy, normalization, scan, score, spans
+from . import codepages, context, frequency, lattice, lossy, normalization, scan, score, spans, whole
 from .chardata import ASCII_LETTER, CJK_LETTERS, CYRILLIC, GREEK, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
@@ -794,7 +794,50 @@ def _outputs(edits: list[_Edit]) -> list[tuple[int, int]]:
     return out
 
 
+# How far into a text `_read_back` scores its runs: past a few thousand characters,
+# more text changes the confidence no more.
+READ_BACK_SAMPLE = 4000
+
+
+def _read_back(text: str, mode: str = "infer", explained: bool = True) -> Explanation | None:
+    """`text` repaired at codec speed where it reads back whole as UTF-8 (`whole`), its
+    reading is better text by the bits its first runs save, and any trace the reading
+    still holds is none the engine repairs. Each run of non-ASCII characters is one
+    change, all with the confidence of that saving; none are listed unless `explained`."""
+    found = whole.read_back(text)
+    if found is None:
+        return None
+    fixed = found.text
+    saved = 0.0
+    for start, end, out_start, out_end in found.runs():
+        saved += score.cost(text[start:end]) - score.cost(fixed[out_start:out_end])
+        saved += sum(STRUCTURE[len(ch.encode())] for ch in fixed[out_start:out_end])
+        if end >= READ_BACK_SAMPLE:
+            break
+    if saved < SINGLE:
+        return None
+    for start, end in scan.blocks(fixed):
+        if _engine_block(fixed[start:end], mode)[1]:
+            return None  # another layer: the engine sees the block whole
+    if not explained:
+        return Explanation(text, fixed, ())
+    confidence = _confidence(saved)
+    layers = (("utf-8", found.family),)
+    changes = tuple(
+        Change(start, end, out_start, out_end, text[start:end], fixed[out_start:out_end], layers, confidence)
+        for start, end, out_start, out_end in found.runs()
+    )
+    return Explanation(text, fixed, changes)
+
+
 def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
+    """Repair one block: at codec speed if it reads back whole, else by passes; its
+    changes, in the block's coordinates."""
+    quick = _read_back(text, mode)
+    return (quick.text, list(quick.changes)) if quick else _engine_block(text, mode)
+
+
+def _engine_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
     """Repair one block by passes; its changes, in the block's coordinates."""
     original = text
     tracked: list[_Tracked] = []
@@ -856,12 +899,18 @@ def explain(
     Only the blocks where `scan` finds a trace of mojibake are examined; the rest of
     the text is copied as it is.
     """
+    return _run(text, lossy, normalize, explained=True)
+
+
+def _run(text: str, lossy: str, normalize: str | Mapping[str, bool] | None, explained: bool) -> Explanation:
+    """`explain`; with `explained` false, a text read back whole in one round trip
+    comes without its changes listed (`repair` needs the text only)."""
     if not isinstance(text, str):
         raise TypeError(f"mojifix works on str, not {type(text).__name__}; decode bytes first")
     if lossy not in MODES:
         raise ValueError(f"lossy must be one of {', '.join(MODES)}, not {lossy!r}")
     steps = _normalization(normalize)
-    result = _explain(text, lossy)
+    result = _explain(text, lossy, explained)
     if not steps:
         return result
     final, applied = normalization.apply(result.text, steps)
@@ -881,12 +930,33 @@ def _normalization(normalize: str | Mapping[str, bool] | None) -> frozenset[str]
     return normalization.resolve(None, **normalize)
 
 
-def _explain(text: str, lossy: str) -> Explanation:
+def _explain(text: str, lossy: str, explained: bool = True) -> Explanation:
+    """`_run` before normalisation."""
+    # A whole page read with the wrong codec is read back in one round trip: tried
+    # first where the text's start reads back or nearly every line is suspect, else
+    # where the scan finds more than one block (a single block is tried on its own).
+    tried = False
+    if len(text) >= scan.SHORT and not text.isascii() and whole.probe(text):
+        quick = _read_back(text, lossy, explained)
+        if quick is not None:
+            return quick
+        tried = True
+    pre = scan.prescanned(text)
+    if pre and pre[0] is None and not tried:
+        quick = _read_back(text, lossy, explained)
+        if quick is not None:
+            return quick
+        tried = True
+    blocks = scan.blocks(text, pre)
+    if len(blocks) > 1 and not tried:
+        quick = _read_back(text, lossy, explained)
+        if quick is not None:
+            return quick
     pieces: list[str] = []
     changes: list[Change] = []
     pos = 0
     shift = 0  # output offset minus input offset so far
-    for start, end in scan.blocks(text):
+    for start, end in blocks:
         fixed, block_changes = _explain_block(text[start:end], lossy)
         if not block_changes:
             continue
@@ -913,7 +983,7 @@ def _explain(text: str, lossy: str) -> Explanation:
 
 def repair(text: str, lossy: str = "infer", normalize: str | Mapping[str, bool] | None = None) -> str:
     """The repaired text; clean text comes back identical. See `explain` for the options."""
-    return explain(text, lossy, normalize).text
+    return _run(text, lossy, normalize, explained=False).text
 
 
 __all__ = ["explain", "repair"]

@@ -568,21 +568,33 @@ def _suspect_lines(text: str) -> tuple[list[tuple[int, int]] | None, tuple[bool,
 
 # Below this many characters the regex reads the whole text: the pre-scan's few dozen
 # array operations cost more than the regex spends on a short text.
-_SHORT = 2048
+SHORT = 2048
 
 
-def blocks(text: str) -> list[tuple[int, int]]:
-    """The disjoint, sorted blocks of `text` that hold a trace of mojibake."""
+Prescanned = tuple[list[tuple[int, int]] | None, tuple[bool, bool]]
+
+
+def prescanned(text: str) -> Prescanned | None:
+    """The pre-scan of a text long enough to have one (see `_suspect_lines`): its
+    suspect lines, None where nearly every line is suspect, and the scan's modes."""
+    if text.isascii() or len(text) < SHORT:
+        return None
+    return _suspect_lines(text)
+
+
+def blocks(text: str, pre: Prescanned | None = None) -> list[tuple[int, int]]:
+    """The disjoint, sorted blocks of `text` that hold a trace of mojibake; `pre` is
+    the text's pre-scan, if it was already made."""
     if text.isascii():
         return []
-    if len(text) < _SHORT:
+    if len(text) < SHORT:
         return _scan_blocks(text)
-    return _prescanned_blocks(text)
+    return _prescanned_blocks(text, pre)
 
 
-def _prescanned_blocks(text: str) -> list[tuple[int, int]]:
+def _prescanned_blocks(text: str, pre: Prescanned | None = None) -> list[tuple[int, int]]:
     """`blocks`, with the regex on the pre-scan's lines only."""
-    lines, modes = _suspect_lines(text)
+    lines, modes = pre or _suspect_lines(text)
     if lines == []:
         return []
     return _scan_blocks(text, lines, modes)
