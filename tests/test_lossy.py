@@ -563,3 +563,12 @@ def test_a_space_dotnet_took_before_an_opening_bracket_comes_back(pattern: str) 
         "Neplatný vstup. Nápovědu obdržíte napsáním „?“ (otazníku).",
     ]:
         assert mojifix.repair(garble.garble_lossy(original, "gbk", pattern)) == original
+
+
+def test_a_letter_net_took_from_inside_a_word_is_put_back() -> None:
+    # .NET reads ụ's lost byte with the `n` after it as one unreadable pair: `d峄?g` is
+    # dụng, not dụ and a word `g`.
+    text = "Không thể sử dụng tùy chọn này"
+    garbled = garble.garble_lossy(text, "gbk", "dotnet")
+    assert "峄?g" in garbled
+    assert mojifix.repair(garbled) == text

@@ -483,6 +483,38 @@ def _swallowed_letter(tail: bytes, before: str, after: str, codecs: tuple[str, .
     return best
 
 
+def _swallowed_inside(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -> str:
+    """The letter a decoder that takes the byte after a lost one (.NET) took from inside
+    the word, where the word with it is far likelier than the two words a taken space
+    would leave (`d岷?g`: dạng, not dạ and g); "" if none. `after`, the text after the
+    mark, starts with a letter. Weighed as `_swallowed_letter` weighs."""
+    from .frequency import latin_languages, word_frequency
+
+    letters = _letter_options(tail)
+    head = _WORD_TAIL.search(before)
+    rest = _LETTERS.match(after)
+    if not letters or not rest:
+        return ""
+    stem = head.group() if head else ""
+    ends = [ch.encode()[-1] for ch in letters]
+    alphabet = string.ascii_uppercase if rest.group().isupper() else string.ascii_lowercase
+    taken = [
+        (ch + x, x)
+        for x in alphabet
+        if (lost := lost_bytes(codecs, ord(x)))
+        for ch, end in zip(letters, ends, strict=True)
+        if end in lost
+    ]
+    lang = latin_languages(before[-300:] + after[:300], by_words=True)[0]
+    apart = max(word_frequency(stem + ch, lang) for ch in letters) * word_frequency(rest.group(), lang)
+    best, best_weight = "", apart * _TAKEN_LETTER
+    for middle, x in taken:
+        weight = word_frequency(stem + middle + rest.group(), lang)
+        if weight > best_weight:
+            best, best_weight = x, weight
+    return best
+
+
 def _words_before(before: str) -> tuple[str, ...]:
     """The one or two words that end `before`, each followed by one space (the last
     may be joined by `_`: `ĐẶC_TẢ`, đặc tả)."""
@@ -1214,6 +1246,18 @@ def complete_truncated(
         # The letters on both sides of the `?` make a commoner word than the two
         # words a swallowed space would leave: the `?` stood for the lost byte alone.
         consumed, pattern, swallowed = 1, "saved", ""
+    inside = ""
+    if (
+        pattern == "swallowed"
+        and swallowed == " "
+        and tail[0] < 0xE3
+        and len(tail) == utf8_length(tail[0]) - 1
+        and text[stop + 1 : stop + 2].isalpha()
+        and codecs
+    ):
+        # Or the byte taken was a letter of the same word (`d岷?g`, dạng).
+        inside = _swallowed_inside(tail, before + prefix, text[stop + 1 :], codecs)
+        swallowed = inside or swallowed
     if pattern == "saved" and tail[0] < 0xE3 and len(tail) == utf8_length(tail[0]) - 1 and codecs:
         taken = _swallowed_letter(tail, before + prefix, text[stop + 1 :], codecs)
         if taken:
@@ -1224,7 +1268,11 @@ def complete_truncated(
     before = before + prefix
     after = swallowed + text[stop + consumed :]
     allowed = None
-    nxt = _next_bytes(codecs, after) if pattern in ("replaced", "dropped", "saved") or spaced else set()
+    nxt = (
+        _next_bytes(codecs, after)
+        if pattern in ("replaced", "dropped", "saved") or spaced or inside
+        else set()
+    )
     if nxt:
         allowed = frozenset().union(*(lost_bytes(codecs, n) for n in nxt))
     last = _continuation(codecs, after[:1]) if pattern == "replaced" and consumed == 1 else None
