@@ -44,8 +44,14 @@ def _fit(text: str) -> bool:
     report), no control, unassigned, private-use or surrogate code point."""
     if "\ufffd" in text:
         return False
-    bare = "".join(text.split())  # whitespace of every kind out, in C
-    return bare.isprintable() or bare.translate(_FORMAT).isprintable()
+    for i in range(0, len(text), _CHUNK):  # a piece at a time: `split` makes a string a word
+        bare = "".join(text[i : i + _CHUNK].split())  # whitespace of every kind out, in C
+        if not (bare.isprintable() or bare.translate(_FORMAT).isprintable()):
+            return False
+    return True
+
+
+_CHUNK = 1 << 16
 
 
 _MULTIBYTE = tuple(f for f in FAMILIES.values() if f.multibyte)
