@@ -809,11 +809,9 @@ def _read_back(text: str, mode: str = "infer", explained: bool = True) -> Explan
         return None
     fixed = found.text
     saved = 0.0
-    for start, end, out_start, out_end in found.runs():
+    for start, end, out_start, out_end in found.runs(until=READ_BACK_SAMPLE):
         saved += score.cost(text[start:end]) - score.cost(fixed[out_start:out_end])
         saved += sum(STRUCTURE[len(ch.encode())] for ch in fixed[out_start:out_end])
-        if end >= READ_BACK_SAMPLE:
-            break
     if saved < SINGLE:
         return None
     for start, end in scan.blocks(fixed):

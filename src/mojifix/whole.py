@@ -70,19 +70,20 @@ class ReadBack:
     family: str
     codec: str
 
-    def runs(self) -> Iterator[tuple[int, int, int, int]]:
+    def runs(self, until: int | None = None) -> Iterator[tuple[int, int, int, int]]:
         """(start, end) of each run of non-ASCII characters in the garbled text and of
-        what it reads back as. Where the reading keeps the same ASCII between runs, the
-        runs pair off in order; else a run took an ASCII byte into a pair (Shift_JIS
-        reads `ře`, C5 99 65, as `ﾅ凖`) and each run is read again."""
-        ascii_garbled = _NON_ASCII.sub("", self.garbled)
-        if ascii_garbled == _NON_ASCII.sub("", self.text):
+        what it reads back as; with `until`, of the runs that start before it only.
+
+        Where the reading keeps the same ASCII between runs, the runs pair off in order;
+        else a run took an ASCII byte into a pair (Shift_JIS reads `ře`, C5 99 65, as
+        `ﾅ凖`) and each run is read again, as the first few always are."""
+        if until is None and _NON_ASCII.sub("", self.garbled) == _NON_ASCII.sub("", self.text):
             pairs = zip(_NON_ASCII.finditer(self.garbled), _NON_ASCII.finditer(self.text), strict=True)
             for a, b in pairs:
                 yield a.start(), a.end(), b.start(), b.end()
             return
         shift = 0
-        for m in _NON_ASCII.finditer(self.garbled):
+        for m in _NON_ASCII.finditer(self.garbled, 0, len(self.garbled) if until is None else until):
             length = len(m.group().encode(self.codec).decode("utf-8"))
             yield m.start(), m.end(), m.start() + shift, m.start() + shift + length
             shift += length - (m.end() - m.start())
