@@ -572,3 +572,16 @@ def test_a_letter_net_took_from_inside_a_word_is_put_back() -> None:
     garbled = garble.garble_lossy(text, "gbk", "dotnet")
     assert "峄?g" in garbled
     assert mojifix.repair(garbled) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A nézet átrendezhető",  # ő, not the long s ſ that casefolds to an s
+        "A képernyő zárolásának letiltása",  # no word points to Hungarian, ő does
+    ],
+)
+def test_a_lost_letter_of_a_language_the_words_do_not_show(text: str) -> None:
+    garbled = garble.garble_lossy(text, "cp932", "whatwg")
+    assert "\ufffd" in garbled
+    assert mojifix.repair(garbled) == text

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from . import chardata as cd
@@ -227,6 +227,12 @@ _CUES = {
     "nl": "ĳëï",
     "fi": "äö",
 }
+
+
+def languages_of_letters(letters: Iterable[str]) -> list[str]:
+    """The Latin-script languages some of `letters` point to (ő: Hungarian)."""
+    found = {ch.lower() for ch in letters}
+    return [lang for lang, cues in _CUES.items() if found & set(cues)]
 
 
 def every_latin_language() -> list[str]:

@@ -328,14 +328,20 @@ def _encodings(codecs: tuple[str, ...], ch: str) -> Iterator[bytes]:
 
 
 @cache
+@cache
 def _letter_options(tail: bytes) -> tuple[str, ...]:
-    """The letters whose UTF-8 is `tail` and one more byte."""
+    """The letters whose UTF-8 is `tail` and one more byte, but for the long s (ſ) and
+    ŉ, which no modern text writes: casefolded, ſ is an s and wins on its pairs
+    (`átrendezhet?` would end in ſ, not ő)."""
     found = []
     for cont in range(0x80, 0xC0):
         ch = (tail + bytes((cont,))).decode("utf-8", "replace")
-        if len(ch) == 1 and ch.isalpha():
+        if len(ch) == 1 and ch.isalpha() and ch not in _ARCHAIC:
             found.append(ch)
     return tuple(found)
+
+
+_ARCHAIC = frozenset("ſŉ")
 
 
 def complete_letter(
@@ -356,7 +362,7 @@ def complete_letter(
     'ể'
     """
     from .compounds import rank_syllables
-    from .frequency import latin_languages, rank_spellings, rank_words
+    from .frequency import languages_of_letters, latin_languages, rank_spellings, rank_words, word_frequency
 
     context = before[-3000:] + after[:3000]
     every = tuple(ch for ch in _letter_options(tail) if _fits(ch, allowed))
@@ -388,6 +394,15 @@ def complete_letter(
     if ranked and ranked[0][1] >= _WORD_SHARE and lead:
         index, share = ranked[0]
         return every[index], round(0.5 + 0.4 * share, 2), f"makes the likeliest {'/'.join(langs)} word"
+    if not ranked and len(stem[0]) + len(stem[1]) >= _OWN_STEM:
+        # No language the text's words point to knows any spelling: a letter of the
+        # block may point to its own (`képerny?`, whose lost ő is Hungarian's).
+        own = [lang for lang in languages_of_letters(every) if lang not in langs]
+        mine = rank_words(spellings, own)
+        if len(mine) == 1:
+            index, _ = mine[0]
+            lang = next(lang for lang in own if word_frequency(spellings[index], lang))
+            return every[index], 0.8, f"makes a {lang} word, the language of its letter"
     if len(stem[0]) + len(stem[1]) >= 2:
         # A word too rare for the lists: its letter pairs (Hungarian `visszaléptet?`
         # ends in ő, the one letter of its block Hungarian writes).
@@ -599,6 +614,8 @@ def _spellings(word: str, codecs: tuple[str, ...]) -> tuple[str, ...]:
 # into guesses in the corpus's Vietnamese through GBK, 22 of them right.
 _WORD_SHARE = 0.4
 _WORD_LEAD = 1.5
+# The letters around a hole a word needs to be looked up in its letter's language.
+_OWN_STEM = 4
 # How sure the letter pairs around a hole must be of one letter to restore it.
 _SPELLED = 0.8
 # Where a sentence starts: a word's first letter there is a capital.
