@@ -794,9 +794,9 @@ def _outputs(edits: list[_Edit]) -> list[tuple[int, int]]:
     return out
 
 
-# How far into a text `_read_back` scores its runs: past a few thousand characters,
-# more text changes the confidence no more.
-READ_BACK_SAMPLE = 4000
+# How many characters of runs `_read_back` scores: past a few thousand, more text
+# changes the confidence no more.
+READ_BACK_SAMPLE = 2000
 
 
 def _read_back(text: str, mode: str = "infer", explained: bool = True) -> Explanation | None:
@@ -809,9 +809,13 @@ def _read_back(text: str, mode: str = "infer", explained: bool = True) -> Explan
         return None
     fixed = found.text
     saved = 0.0
-    for start, end, out_start, out_end in found.runs(until=READ_BACK_SAMPLE):
+    sampled = 0
+    for start, end, out_start, out_end in found.runs(each=True):
         saved += score.cost(text[start:end]) - score.cost(fixed[out_start:out_end])
         saved += sum(STRUCTURE[len(ch.encode())] for ch in fixed[out_start:out_end])
+        sampled += end - start
+        if sampled >= READ_BACK_SAMPLE:
+            break
     if saved < SINGLE:
         return None
     for start, end in scan.blocks(fixed):

@@ -70,20 +70,21 @@ class ReadBack:
     family: str
     codec: str
 
-    def runs(self, until: int | None = None) -> Iterator[tuple[int, int, int, int]]:
+    def runs(self, each: bool = False) -> Iterator[tuple[int, int, int, int]]:
         """(start, end) of each run of non-ASCII characters in the garbled text and of
-        what it reads back as; with `until`, of the runs that start before it only.
+        what it reads back as.
 
         Where the reading keeps the same ASCII between runs, the runs pair off in order;
         else a run took an ASCII byte into a pair (Shift_JIS reads `ře`, C5 99 65, as
-        `ﾅ凖`) and each run is read again, as the first few always are."""
-        if until is None and _NON_ASCII.sub("", self.garbled) == _NON_ASCII.sub("", self.text):
+        `ﾅ凖`) and each run is read again. With `each`, every run is read again, one at
+        a time as asked for: for a few runs, cheaper than pairing them all."""
+        if not each and _NON_ASCII.sub("", self.garbled) == _NON_ASCII.sub("", self.text):
             pairs = zip(_NON_ASCII.finditer(self.garbled), _NON_ASCII.finditer(self.text), strict=True)
             for a, b in pairs:
                 yield a.start(), a.end(), b.start(), b.end()
             return
         shift = 0
-        for m in _NON_ASCII.finditer(self.garbled, 0, len(self.garbled) if until is None else until):
+        for m in _NON_ASCII.finditer(self.garbled):
             length = len(m.group().encode(self.codec).decode("utf-8"))
             yield m.start(), m.end(), m.start() + shift, m.start() + shift + length
             shift += length - (m.end() - m.start())
