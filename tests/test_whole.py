@@ -92,3 +92,26 @@ def test_a_text_with_japanese_windows_marks_is_left_to_the_engine() -> None:
     assert "・" in garbled
     assert whole.read_back(garbled) is None
     assert mojifix.repair(garbled) == text
+
+
+def test_a_text_cut_short_at_its_end_is_read_back_but_for_its_last_character() -> None:
+    # A field cut at a byte limit: the last character lost its last byte.
+    text = "中文字符" * 300
+    garbled = text.encode("utf-8")[:-1].decode("gb18030", "ignore")
+    assert garbled == text.encode("utf-8").decode("gb18030")[:-1]
+    assert whole.read_back(garbled) is None
+    cut = whole.cut_end(garbled)
+    assert cut is not None and len(garbled) - cut <= whole.TAIL + 8
+    result = mojifix.explain(garbled)
+    assert result.text[:-1] == text[:-1]
+    assert result.text[-1] in ("符", "\ufffd")
+    assert mojifix.repair(garbled) == result.text
+    for change in result.changes:
+        assert garbled[change.input_start : change.input_end] == change.original
+        assert result.text[change.output_start : change.output_end] == change.repaired
+
+
+def test_a_line_with_no_space_is_probed_too() -> None:
+    garbled = ("中文字符" * 300).encode("utf-8").decode("gb18030")
+    assert whole.probe(garbled)
+    assert mojifix.repair(garbled) == "中文字符" * 300

@@ -806,14 +806,18 @@ def _read_back(text: str, mode: str = "infer", explained: bool = True) -> Explan
     change, all with the confidence of that saving; none are listed unless `explained`."""
     found = whole.read_back(text)
     if found is None:
-        return None
+        cut = whole.cut_end(text)
+        return None if cut is None else _read_back_cut(text, cut, mode, explained)
     fixed = found.text
     saved = 0.0
     sampled = 0
     for start, end, out_start, out_end in found.runs(each=True):
-        saved += score.cost(text[start:end]) - score.cost(fixed[out_start:out_end])
-        saved += sum(STRUCTURE[len(ch.encode())] for ch in fixed[out_start:out_end])
-        sampled += end - start
+        garbled, repaired = text[start:end], fixed[out_start:out_end]
+        if end - start > READ_BACK_SAMPLE:
+            garbled, repaired = whole.head_of_run(garbled, found.codec, READ_BACK_SAMPLE)
+        saved += score.cost(garbled) - score.cost(repaired)
+        saved += sum(STRUCTURE[len(ch.encode())] for ch in repaired)
+        sampled += len(garbled)
         if sampled >= READ_BACK_SAMPLE:
             break
     if saved < SINGLE:
@@ -830,6 +834,27 @@ def _read_back(text: str, mode: str = "infer", explained: bool = True) -> Explan
         for start, end, out_start, out_end in found.runs()
     )
     return Explanation(text, fixed, changes)
+
+
+def _read_back_cut(text: str, cut: int, mode: str, explained: bool) -> Explanation | None:
+    """`text` whose only damage is a sequence cut short at its end: read back whole up
+    to `cut`, the rest repaired as a text of its own (`whole.cut_end`)."""
+    head = _read_back(text[:cut], mode, explained)
+    if head is None:
+        return None
+    tail = _explain(text[cut:], mode, explained)
+    shift = len(head.text)
+    changes = head.changes + tuple(
+        replace(
+            c,
+            input_start=c.input_start + cut,
+            input_end=c.input_end + cut,
+            output_start=c.output_start + shift,
+            output_end=c.output_end + shift,
+        )
+        for c in tail.changes
+    )
+    return Explanation(text, head.text + tail.text, changes)
 
 
 def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:

@@ -90,6 +90,17 @@ class ReadBack:
             shift += length - (m.end() - m.start())
 
 
+def head_of_run(run: str, codec: str, size: int) -> tuple[str, str]:
+    """About the first `size` characters of a run that reads back whole, cut where a
+    UTF-8 sequence starts, and what they read back as."""
+    for end in range(size, max(size - 8, 0), -1):
+        try:
+            return run[:end], run[:end].encode(codec).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return run, run.encode(codec).decode("utf-8")
+
+
 def read_back(block: str) -> ReadBack | None:
     """The block's UTF-8 as one multi-byte codec read it, if it reads back whole and
     no other family's codec reads it back otherwise (Spanish `ú` read as EUC-JP reads
@@ -103,6 +114,33 @@ def read_back(block: str) -> ReadBack | None:
     if len(text) - len(text.encode("ascii", "ignore")) < MIN_SEQUENCES or not _fit(text):
         return None
     return ReadBack(block, text, family, codec)
+
+
+# How much text before an end cut short `cut_end` leaves to the engine, to read it in.
+TAIL = 100
+
+
+def cut_end(block: str) -> int | None:
+    """Where to split a text whose bytes read back as UTF-8 but for a sequence cut short
+    at the very end (a field cut at a byte limit): a character about `TAIL` from the
+    end that starts a sequence, for what comes before to be read back whole and the
+    rest left to the engine; None if the text is not so."""
+    if len(block) <= 2 * TAIL or _MARK in block:
+        return None
+    for family in _MULTIBYTE:
+        codec = family.codecs[0]
+        try:
+            block.encode(codec).decode("utf-8")
+        except UnicodeEncodeError:
+            continue
+        except UnicodeDecodeError as e:
+            if e.reason != "unexpected end of data":
+                continue
+            for at in range(len(block) - TAIL, len(block) - TAIL - 8, -1):
+                if not 0x80 <= block[at].encode(codec)[0] < 0xC0:
+                    return at
+        return None
+    return None
 
 
 def _readings(block: str) -> dict[str, tuple[str, str]]:
@@ -125,9 +163,21 @@ _PROBE = 512
 
 
 def probe(text: str) -> bool:
-    """Whether the start of `text`, up to its last ASCII character in the first
-    `_PROBE`, reads back as UTF-8 through some multi-byte codec: a cheap sign that
-    the whole text may (clean text fails it within a few bytes)."""
+    """Whether the first `_PROBE` characters of `text` read back as UTF-8 through some
+    multi-byte codec, but for a sequence the cut leaves short: a cheap sign that the
+    whole text may (clean text fails it within a few bytes)."""
     head = text[:_PROBE]
-    cut = max(head.rfind(ch) for ch in " \n")
-    return cut > 0 and bool(_readings(head[: cut + 1]))
+    if head.isascii():
+        return False
+    for family in _MULTIBYTE:
+        try:
+            data = head.encode(family.codecs[0])
+        except UnicodeEncodeError:
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            if e.reason != "unexpected end of data":
+                continue
+        return True
+    return False
