@@ -7,11 +7,13 @@ block, and the Python work left is one change per run of non-ASCII characters: a
 ASCII character in the garbled text is a byte the codec read alone, and no UTF-8
 sequence holds an ASCII byte, so each run reads back on its own.
 
-Anything short of that goes to the span engine: a byte lost (U+FFFD, `?` or a
-dropped byte never read back whole; `・`, which does, is refused), too few sequences to be sure of, another
-family's codec reading the same block back otherwise, or a result that holds U+FFFD
-or a control or unassigned character. The caller judges what is left: whether the
-reading is better text (`score`) and whether it holds a trace of another layer.
+Anything short of that goes to the span engine: a byte lost (U+FFFD, `?` or a dropped
+byte never reads back whole; cp932's `・`, which does, is refused), too few sequences
+to be sure of, another family's codec reading the same block back otherwise, or a
+result that holds U+FFFD or a control or unassigned character. A text whose only
+damage is a sequence cut short at its very end is split there (`cut_end`). The caller
+judges what is left: whether the reading is better text (`score`) and whether it holds
+a trace of another layer.
 
 >>> garbled = "中文字符是一种常见的文本".encode("utf-8").decode("gb18030")
 >>> found = read_back(garbled)
@@ -29,8 +31,9 @@ from dataclasses import dataclass
 
 from .sloppy import FAMILIES
 
-# A block must read back to at least this many multi-byte characters: a clean CJK
-# word or two can read as UTF-8 by chance, eight or more characters cannot.
+# A block must read back to at least this many multi-byte characters: a clean CJK word
+# can read as UTF-8 by chance (two hanzi are four bytes, two sequences at most), four
+# sequences seldom do, and the reading must score better too.
 MIN_SEQUENCES = 4
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
