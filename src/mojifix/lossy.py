@@ -328,7 +328,6 @@ def _encodings(codecs: tuple[str, ...], ch: str) -> Iterator[bytes]:
 
 
 @cache
-@cache
 def _letter_options(tail: bytes) -> tuple[str, ...]:
     """The letters whose UTF-8 is `tail` and one more byte, but for the long s (ſ) and
     ŉ, which no modern text writes: casefolded, ſ is an s and wins on its pairs
@@ -390,8 +389,11 @@ def complete_letter(
         # syllables around it says more than frequency (`Toàn b?` is bộ, not bị).
         prev = _words_before(before[: len(before) - len(stem[0])])
         ranked = rank_syllables(spellings, prev, _next_words(after[len(stem[1]) :], codecs)) or ranked
-    lead = len(ranked) == 1 or (len(ranked) > 1 and ranked[0][1] >= _WORD_LEAD * ranked[1][1])
-    if ranked and ranked[0][1] >= _WORD_SHARE and lead:
+    if (
+        ranked
+        and ranked[0][1] >= _WORD_SHARE
+        and (len(ranked) == 1 or ranked[0][1] >= _WORD_LEAD * ranked[1][1])
+    ):
         index, share = ranked[0]
         return every[index], round(0.5 + 0.4 * share, 2), f"makes the likeliest {'/'.join(langs)} word"
     if not ranked and len(stem[0]) + len(stem[1]) >= _OWN_STEM:
@@ -456,6 +458,19 @@ def _glued_word(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -
 _TAKEN_LETTER = 10.0
 
 
+def _takeable(letters: Sequence[str], codecs: tuple[str, ...], upper: bool) -> list[tuple[str, str]]:
+    """(letter, ASCII letter) for each ASCII letter, of the case asked for, that the
+    decoder cannot pair with the letter's lost last byte, so may have taken with it."""
+    ends = [ch.encode()[-1] for ch in letters]
+    return [
+        (ch, x)
+        for x in (string.ascii_uppercase if upper else string.ascii_lowercase)
+        if (lost := lost_bytes(codecs, ord(x)))
+        for ch, end in zip(letters, ends, strict=True)
+        if end in lost
+    ]
+
+
 def _swallowed_letter(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -> str:
     """The letter a decoder that takes the byte after a lost one (.NET) took with
     `tail`'s lost byte, where the word is far likelier with it than without it
@@ -475,14 +490,7 @@ def _swallowed_letter(tail: bytes, before: str, after: str, codecs: tuple[str, .
     if not letters or not head:
         return ""
     stem = head.group()
-    ends = [ch.encode()[-1] for ch in letters]
-    taken = [
-        (ch, x)
-        for x in (string.ascii_lowercase if not stem.isupper() else string.ascii_uppercase)
-        if (lost := lost_bytes(codecs, ord(x)))
-        for ch, end in zip(letters, ends, strict=True)
-        if end in lost
-    ]
+    taken = _takeable(letters, codecs, stem.isupper())
     words = [stem + ch for ch in letters] + [stem + ch + x for ch, x in taken]
     lang = latin_languages(before[-300:], by_words=True)[0]
     if lang == "vi":
@@ -511,20 +519,11 @@ def _swallowed_inside(tail: bytes, before: str, after: str, codecs: tuple[str, .
     if not letters or not rest:
         return ""
     stem = head.group() if head else ""
-    ends = [ch.encode()[-1] for ch in letters]
-    alphabet = string.ascii_uppercase if rest.group().isupper() else string.ascii_lowercase
-    taken = [
-        (ch + x, x)
-        for x in alphabet
-        if (lost := lost_bytes(codecs, ord(x)))
-        for ch, end in zip(letters, ends, strict=True)
-        if end in lost
-    ]
     lang = latin_languages(before[-300:] + after[:300], by_words=True)[0]
     apart = max(word_frequency(stem + ch, lang) for ch in letters) * word_frequency(rest.group(), lang)
     best, best_weight = "", apart * _TAKEN_LETTER
-    for middle, x in taken:
-        weight = word_frequency(stem + middle + rest.group(), lang)
+    for ch, x in _takeable(letters, codecs, rest.group().isupper()):
+        weight = word_frequency(stem + ch + x + rest.group(), lang)
         if weight > best_weight:
             best, best_weight = x, weight
     return best
