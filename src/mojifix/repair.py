@@ -163,12 +163,17 @@ def _scored(text: str, cands: Iterable[spans.Candidate]) -> list[tuple[float, sp
             trusted = c.trusted and not hole and not _lone_rare_letter(text, c) and not _split_run(text, c)
             saved += FTFY_TRUST if trusted else 0.0
         elif c.layer[0] == "utf-8":
-            saved += sum(STRUCTURE[len(ch.encode())] for ch in c.replacement)
+            saved += _structure(c.replacement)
         if c.layer[0] in context.NATIVE:
             saved -= UNOPENED * _unopened(text, c, cands)
         if _worth_keeping(saved, c):
             out.append((saved, c))
     return _paired(text, _fluent(out))
+
+
+def _structure(text: str) -> float:
+    """Bits UTF-8's structure gives a reading: its multi-byte sequences all fit."""
+    return sum(STRUCTURE[len(ch.encode())] for ch in text)
 
 
 # Closing quotes and the opening quote each needs before it.
@@ -816,7 +821,7 @@ def _read_back(text: str, mode: str = "infer", explained: bool = True) -> Explan
         if end - start > READ_BACK_SAMPLE:
             garbled, repaired = whole.head_of_run(garbled, found.codec, READ_BACK_SAMPLE)
         saved += score.cost(garbled) - score.cost(repaired)
-        saved += sum(STRUCTURE[len(ch.encode())] for ch in repaired)
+        saved += _structure(repaired)
         sampled += len(garbled)
         if sampled >= READ_BACK_SAMPLE:
             break
@@ -963,7 +968,7 @@ def _explain(text: str, lossy: str, explained: bool = True) -> Explanation:
     # first where the text's start reads back or nearly every line is suspect, else
     # where the scan finds more than one block (a single block is tried on its own).
     tried = False
-    if len(text) >= scan.SHORT and not text.isascii() and whole.probe(text):
+    if len(text) >= scan.SHORT and whole.probe(text):
         quick = _read_back(text, lossy, explained)
         if quick is not None:
             return quick

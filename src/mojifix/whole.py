@@ -130,19 +130,30 @@ def cut_end(block: str) -> int | None:
     rest left to the engine; None if the text is not so."""
     if len(block) <= 2 * TAIL or _MARK in block:
         return None
+    found = _reads_back_to_its_end(block)
+    if found is None or found[1]:
+        return None
+    codec = found[0]
+    for at in range(len(block) - TAIL, len(block) - TAIL - 8, -1):
+        if not 0x80 <= block[at].encode(codec)[0] < 0xC0:
+            return at
+    return None
+
+
+def _reads_back_to_its_end(text: str) -> tuple[str, bool] | None:
+    """The first family codec whose bytes for `text` read as UTF-8, but perhaps for a
+    sequence cut short at the very end, and whether they read whole; None if none."""
     for family in _MULTIBYTE:
         codec = family.codecs[0]
         try:
-            block.encode(codec).decode("utf-8")
+            text.encode(codec).decode("utf-8")
         except UnicodeEncodeError:
             continue
         except UnicodeDecodeError as e:
-            if e.reason != "unexpected end of data":
-                continue
-            for at in range(len(block) - TAIL, len(block) - TAIL - 8, -1):
-                if not 0x80 <= block[at].encode(codec)[0] < 0xC0:
-                    return at
-        return None
+            if e.reason == "unexpected end of data":
+                return codec, False
+            continue
+        return codec, True
     return None
 
 
@@ -170,17 +181,4 @@ def probe(text: str) -> bool:
     multi-byte codec, but for a sequence the cut leaves short: a cheap sign that the
     whole text may (clean text fails it within a few bytes)."""
     head = text[:_PROBE]
-    if head.isascii():
-        return False
-    for family in _MULTIBYTE:
-        try:
-            data = head.encode(family.codecs[0])
-        except UnicodeEncodeError:
-            continue
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as e:
-            if e.reason != "unexpected end of data":
-                continue
-        return True
-    return False
+    return not head.isascii() and _reads_back_to_its_end(head) is not None
