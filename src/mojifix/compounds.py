@@ -48,6 +48,19 @@ def _compounds() -> frozenset[str]:
     return frozenset(" ".join(map(toneless, line.split())) for line in text.splitlines() if line)
 
 
+def _partner_weights(spellings: Sequence[str]) -> dict[str, float]:
+    """How likely each spelling of a next syllable still garbled is, against its
+    likeliest: a compound with a rare spelling is little evidence."""
+    if len(spellings) < 2:
+        return {}
+    freqs: dict[str, float] = {}
+    for word in spellings:
+        key = toneless(word)
+        freqs[key] = max(freqs.get(key, 0.0), word_frequency(word, "vi"))
+    top = max(freqs.values())
+    return {k: f / top for k, f in freqs.items()} if top else {}
+
+
 def rank_syllables(
     words: Sequence[str], before: Sequence[str], after: Sequence[Sequence[str]]
 ) -> list[tuple[int, float]]:
@@ -69,20 +82,23 @@ def rank_syllables(
         taken = {toneless(w) for w in after[1]}
         nxt = [n for n in nxt if not any(f"{n} {t}" in compounds for t in taken)]
     bound = len(prev) > 1 and f"{prev[0]} {prev[1]}" in compounds
+    weight = _partner_weights(after[0]) if after else {}
     scores = []
     for word in words:
         key = toneless(word)
-        grams = [f"{key} {n}" for n in nxt]
-        grams += [f"{key} {n} {t}" for n in first for t in taken]
+        # (compound, the next syllable in it, if any)
+        grams = [(f"{key} {n}", n) for n in nxt]
+        grams += [(f"{key} {n} {t}", n) for n in first for t in taken]
         if prev and not bound:
-            grams.append(f"{prev[-1]} {key}")
-            grams += [f"{prev[-1]} {key} {n}" for n in nxt]
+            grams.append((f"{prev[-1]} {key}", ""))
+            grams += [(f"{prev[-1]} {key} {n}", n) for n in nxt]
         if len(prev) > 1:
-            grams.append(f"{prev[-2]} {prev[-1]} {key}")
+            grams.append((f"{prev[-2]} {prev[-1]} {key}", ""))
         # The longer the compound a candidate completes, the surer it is (`thư điện
-        # tử`, e-mail, over `điện từ`, electromagnetic).
-        found = [g.count(" ") for g in grams if g in compounds]
-        factor = _COMPOUND ** max(found, default=0)
+        # tử`, e-mail, over `điện từ`, electromagnetic); a compound with a rare
+        # spelling of a garbled next syllable says little (`th? t?`: thứ tự, not thị tứ).
+        found = [_COMPOUND ** g.count(" ") * weight.get(n, 1.0) for g, n in grams if g in compounds]
+        factor = max([1.0, *found])
         scores.append(word_frequency(word, "vi") * factor)
     total = sum(scores)
     if not total:
