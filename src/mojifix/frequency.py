@@ -300,9 +300,20 @@ def words_language(context: str) -> str:
 _MIN_WORD = 1e-6
 
 
+# A word to rebuild may be rarer: inflected languages spell most forms of a word
+# more rarely than that (Polish `wyświetlić`, to display, is at 6.9e-7; `powielić`, to
+# duplicate, at 1.1e-7). These are looked up only in the languages a hole asks for.
+_RARE_WORD = 1e-7
+
+
 @cache
 def _words(lang: str) -> dict[str, float]:
     return cached(f"words-{lang}", lambda: _word_list(lang, _MIN_WORD))
+
+
+@cache
+def _all_words(lang: str) -> dict[str, float]:
+    return cached(f"all-words-{lang}", lambda: _word_list(lang, _RARE_WORD))
 
 
 def _normalized(word: str, lang: str) -> str:
@@ -380,7 +391,7 @@ def intact(word: str, lang: str) -> bool:
 def word_frequency(word: str, lang: str) -> float:
     """`word`'s frequency in the language's list, 0 if it is too rare to be listed."""
     # The lists hold words as wordfreq normalises them (casefolded, Romanian ş as ș).
-    return _words(lang).get(_normalized(word, lang), 0.0)
+    return _all_words(lang).get(_normalized(word, lang), 0.0)
 
 
 def rank_words(words: Sequence[str], langs: Sequence[str]) -> list[tuple[int, float]]:
