@@ -16,6 +16,7 @@ For General Punctuation (E2 80 xx) the candidates are few and context is strong:
 
 from __future__ import annotations
 
+import codecs as _codec_registry
 import heapq
 import itertools
 import re
@@ -361,7 +362,7 @@ def complete_letter(
     'ể'
     """
     from .compounds import rank_syllables
-    from .frequency import languages_of_letters, latin_languages, rank_spellings, rank_words, word_frequency
+    from .frequency import languages_of_letters, latin_languages, rank_spellings, word_frequency
 
     context = before[-3000:] + after[:3000]
     every = tuple(ch for ch in _letter_options(tail) if _fits(ch, allowed))
@@ -383,7 +384,10 @@ def complete_letter(
     spellings = [stem[0] + ch + stem[1] for ch in every]
     # A letter alone is a word too (Italian `? stato`, È), of the likeliest language
     # only: French `à` is as common as Italian `è`.
-    ranked = rank_words(spellings, langs if any(stem) else langs[:1])
+    # Where the rest of the word is still garbled, with a hole of its own perhaps
+    # (`ko?cﾃｳwkﾄ?`, końcówkę), each letter is weighed with the word's likeliest end.
+    ends = (_garbled_rest(after, codecs) if not stem[1].isascii() else ()) or (stem[1],)
+    ranked = _rank_letters(every, stem[0], ends, langs if any(stem) else langs[:1])
     if langs[0] == "vi" and any(stem):
         # Vietnamese syllables are words of their own: which one stands with the
         # syllables around it says more than frequency (`Toàn b?` is bộ, not bị).
@@ -396,10 +400,11 @@ def complete_letter(
         # No language the text's words point to knows any spelling: a letter of the
         # block may point to its own (`képerny?`, whose lost ő is Hungarian's).
         own = [lang for lang in languages_of_letters(every) if lang not in langs]
-        mine = rank_words(spellings, own)
+        mine = _rank_letters(every, stem[0], ends, own)
         if len(mine) == 1:
             index, _ = mine[0]
-            lang = next(lang for lang in own if word_frequency(spellings[index], lang))
+            word = stem[0] + every[index]
+            lang = next(lang for lang in own for end in ends if word_frequency(word + end, lang))
             return every[index], 0.8, f"makes a {lang} word, the language of its letter"
     if len(stem[0]) + len(stem[1]) >= 2:
         # A word too rare for the lists: its letter pairs (Hungarian `visszaléptet?`
@@ -525,6 +530,48 @@ def _swallowed_inside(tail: bytes, before: str, after: str, codecs: tuple[str, .
     return best
 
 
+_RAW_WORD = re.compile(r"[^\s.,;:!?()\[\]{}\"'“”‘’„«»/]{1,30}")
+# How many spellings of a word's garbled rest are weighed with a hole before it.
+_MAX_RESTS = 64
+
+
+def _rank_letters(
+    letters: Sequence[str], head: str, ends: Sequence[str], langs: Sequence[str]
+) -> list[tuple[int, float]]:
+    """(index, probability) of each letter, best first, by the frequencies of the
+    words it makes between `head` and each of `ends` (see `frequency.rank_words`)."""
+    from .frequency import rank_words
+
+    if len(ends) == 1:
+        return rank_words([head + ch + ends[0] for ch in letters], langs)
+    combos = [(i, head + ch + end) for i, ch in enumerate(letters) for end in ends]
+    shares: dict[int, float] = {}
+    for j, share in rank_words([word for _, word in combos], langs):
+        shares[combos[j][0]] = shares.get(combos[j][0], 0.0) + share
+    return sorted(shares.items(), key=lambda kv: -kv[1])
+
+
+def _as_utf8(error: UnicodeError) -> tuple[bytes, int]:
+    """An encoding error handler: what the codec cannot write is written in UTF-8."""
+    assert isinstance(error, UnicodeEncodeError)
+    return error.object[error.start : error.end].encode("utf-8", "surrogatepass"), error.end
+
+
+_codec_registry.register_error("mojifix-as-utf8", _as_utf8)
+
+
+def _garbled_rest(after: str, codecs: tuple[str, ...]) -> tuple[str, ...]:
+    """The spellings the rest of a word may have where it is still garbled after a
+    hole, if it is and they are few enough; else ()."""
+    raw = _RAW_WORD.match(after)
+    if not codecs or not raw:
+        return ()
+    rests = _hole_spellings(raw.group(), codecs)
+    if len(rests) > _MAX_RESTS or rests == (raw.group(),):
+        return ()
+    return rests
+
+
 def _words_before(before: str) -> tuple[str, ...]:
     """The one or two words that end `before`, each followed by one space (the last
     may be joined by `_`: `ĐẶC_TẢ`, đặc tả)."""
@@ -581,12 +628,11 @@ def _garbling_codec(codecs: tuple[str, ...]) -> str:
 
 
 def _spellings(word: str, codecs: tuple[str, ...]) -> tuple[str, ...]:
-    """The words `word` may stand for (see `_next_words`)."""
-    if codecs and any(is_cjk_letter(ch) for ch in word):
-        try:
-            data = word.encode(_garbling_codec(codecs))
-        except UnicodeEncodeError:
-            return ()
+    """The words `word` may stand for (see `_next_words`). Shift_JIS reads a Latin
+    letter's lead byte as half-width katakana (`ﾃｳ` is ó)."""
+    if codecs and any(is_cjk_letter(ch) or "\uff61" <= ch <= "\uff9f" for ch in word):
+        # Letters repaired already are written back as UTF-8 (`cówkﾄ`).
+        data = word.encode(_garbling_codec(codecs), "mojifix-as-utf8")
         cut = cut_start(data)
         try:
             options: tuple[str, ...] = (data.decode("utf-8"),)
