@@ -1058,28 +1058,43 @@ def _marks_after(
                 return 0, "dropped", ""
             # The pair took the next character's lead byte with it (see `_headless`).
             return 1, "swallowed", ""
-        glued = follow.isalnum() or (follow == "(" and (not letter or _swallowing(text, codecs)))
-        if glued or (nxt == "・" and follow != " "):
+        # Japanese Windows marks with `・` the pair it could not read, and took the
+        # next byte with it; a `?` may be U+FFFD saved, which took nothing.
+        taking = nxt == "・" or (bool(codecs) and _swallowing(text, codecs))
+        glued = follow.isalnum() or (follow == "(" and (not letter or taking))
+        if glued or (taking and letter and follow in _OPENING):
             # The lead byte took the next one with it: a space, glued text tells (a
             # word, or after punctuation an opening bracket: `鈥?(`, ” (, where a `?`
             # saved for U+FFFD keeps the space; a letter may touch one, `ă(`, unless the
-            # text shows the decoder takes the byte after each mark).
-            return 1, "swallowed", " " if glued else ""
+            # text shows the decoder takes the byte after each mark). After a word,
+            # what opens a token was after a space too (`adresářﾅ・-C`, adresář -C).
+            return 1, "swallowed", " "
+        if nxt == "・" and follow not in ("", " ", "\n"):
+            return 1, "swallowed", ""
         if follow == " " and text[stop + 2 : stop + 3] == " " and text[stop + 3 : stop + 4].isupper():
             # Two spaces before a capital end a sentence: the byte taken was its full
             # stop (`鈥?  See`, ’.  See); a byte lost before a space keeps it (`?.  See`).
             return 1, "swallowed", "."
         if follow in (" ", "\n") and codecs and _swallowing(text, codecs):
-            # The decoder took the byte before the space: one that pairs with no lead,
-            # most likely a full stop before a capital and a comma elsewhere; before a
-            # line's end, a full stop, or a bracket the line left open.
-            if follow == "\n":
-                line = text[text.rfind("\n", 0, stop) + 1 : stop]
-                return 1, "swallowed", ")" if line.count("(") > line.count(")") else "."
-            word = text[stop + 1 : stop + 40].lstrip()
-            return 1, "swallowed", "." if word[:1].isupper() else ","
+            return 1, "swallowed", _taken_before_space(text, stop)
         return 1, "saved", ""
     return 0, "dropped", ""
+
+
+def _taken_before_space(text: str, stop: int) -> str:
+    """The byte a decoder that takes the byte after a lost one (.NET) took before the
+    space or line end after text[stop], a mark: one that pairs with no lead, most
+    likely a full stop before a capital and a comma elsewhere; before a line's end, a
+    full stop, or a bracket the line left open."""
+    if text[stop + 1 : stop + 2] == "\n":
+        line = text[text.rfind("\n", 0, stop) + 1 : stop]
+        return ")" if line.count("(") > line.count(")") else "."
+    word = text[stop + 1 : stop + 40].lstrip()
+    return "." if word[:1].isupper() else ","
+
+
+# What opens a token after a space: brackets, quotes, an option's dash, a variable.
+_OPENING = frozenset("([{<\"'“‘„«-$#@")
 
 
 @cache
@@ -1333,6 +1348,15 @@ def complete_truncated(
         if taken:
             # .NET took the word's last letter with the lost byte (`膽岷? v脿o`, đầu vào).
             pattern, swallowed = "swallowed", taken
+    if (
+        pattern == "saved"
+        and text[stop : stop + 1] == "・"
+        and text[stop + 1 : stop + 2] in (" ", "\n")
+        and len(tail) == utf8_length(tail[0]) - 1
+    ):
+        # Japanese Windows took a byte with the letter's lost one, and no letter was
+        # likely: the punctuation before the space (`pluralﾄ・ dar`, plurală, dar).
+        pattern, swallowed = "swallowed", _taken_before_space(text, stop)
     if pattern == "saved" and "?" in text[start:stop]:
         return None
     before = before + prefix
