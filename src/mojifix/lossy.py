@@ -572,6 +572,36 @@ def _garbled_rest(after: str, codecs: tuple[str, ...]) -> tuple[str, ...]:
     return rests
 
 
+_ASCII_WORD = re.compile("[A-Za-z]+")
+
+
+def _opened_letter(before: str, after: str, codecs: tuple[str, ...], mark: str) -> str:
+    """The letter a decoder that takes the byte after a lost one (.NET) took with the
+    last byte of a quote that opens a word, where the word is far likelier with it
+    than without (Shift_JIS pairs ‘'s 98 with no letter from s: `窶・tart` is ‘start,
+    not – tart); "" if none. `after`, the text after the garbled `mark`, starts with
+    a letter."""
+    from .frequency import latin_languages, word_frequency
+
+    rest = _ASCII_WORD.match(after)
+    if not rest or (before and not before[-1].isspace() and before[-1] not in "([{"):
+        return ""
+    word = rest.group()
+    quotes = {ch.encode()[-1] for ch in "‘“„‚"}
+    lang = latin_languages(before[-300:] + after[:300], by_words=True)[0]
+    # The same mark glued to the end of a word further on closes the quote: then the
+    # word only has to be likelier with the letter than without it (`窶・rue窶・`, true).
+    line = after[: after.find("\n") % 200]
+    closed = re.search(r"\w" + re.escape(mark), line) is not None
+    best, best_weight = "", word_frequency(word, lang) * (1.0 if closed else _TAKEN_LETTER)
+    for x in string.ascii_uppercase if word.isupper() else string.ascii_lowercase:
+        if lost_bytes(codecs, ord(x)) & quotes:
+            weight = word_frequency(x + word, lang)
+            if weight > best_weight:
+                best, best_weight = x, weight
+    return best
+
+
 def _words_before(before: str) -> tuple[str, ...]:
     """The one or two words that end `before`, each followed by one space (the last
     may be joined by `_`: `ĐẶC_TẢ`, đặc tả)."""
@@ -1332,16 +1362,13 @@ def complete_truncated(
         # words a swallowed space would leave: the `?` stood for the lost byte alone.
         consumed, pattern, swallowed = 1, "saved", ""
     inside = ""
-    if (
-        pattern == "swallowed"
-        and swallowed == " "
-        and tail[0] < 0xE3
-        and len(tail) == utf8_length(tail[0]) - 1
-        and text[stop + 1 : stop + 2].isalpha()
-        and codecs
-    ):
-        # Or the byte taken was a letter of the same word (`d岷?g`, dạng).
-        inside = _swallowed_inside(tail, before + prefix, text[stop + 1 :], codecs)
+    if pattern == "swallowed" and swallowed == " " and text[stop + 1 : stop + 2].isalpha() and codecs:
+        if tail == b"\xe2\x80":
+            # Or the first letter of the word a quote opens (`窶・tart`, ‘start).
+            inside = _opened_letter(before + prefix, text[stop + 1 :], codecs, text[start : stop + 1])
+        elif tail[0] < 0xE3 and len(tail) == utf8_length(tail[0]) - 1:
+            # Or the byte taken was a letter of the same word (`d岷?g`, dạng).
+            inside = _swallowed_inside(tail, before + prefix, text[stop + 1 :], codecs)
         swallowed = inside or swallowed
     if pattern == "saved" and tail[0] < 0xE3 and len(tail) == utf8_length(tail[0]) - 1 and codecs:
         taken = _swallowed_letter(tail, before + prefix, text[stop + 1 :], codecs)
