@@ -37,6 +37,13 @@ SNIPPETS = [
     ("¾È³çÇÏ¼¼¿ä", "안녕하세요"),
     # A legacy single-byte page read as cp1252.
     ("Ïðèâåò", "Привет"),
+    # A UTF-8 file's byte order mark read with a multi-byte codec, whole or with a
+    # byte lost: GBK takes the next byte with its last (`縃` is BF 48).
+    ("锘縃ello world", "\ufeffHello world"),
+    ('锘縶"key": 1}', '\ufeff{"key": 1}'),
+    ("\ufffdｻｿHello world", "\ufeffHello world"),
+    ("\ufffdｻｿ荳ｭ譁\ufffd", "\ufeff中文"),
+    ("鏤\ufffdHello world", "\ufeffHello world"),
 ]
 
 
@@ -46,8 +53,19 @@ def test_a_short_snippet_is_repaired(garbled: str, original: str) -> None:
 
 
 CLEAN = ["Straße", "ÄÖÜ äöü ß", "São Paulo", "中文字符", "こんにちは", "Привет", "½ × ¾"]
+# A byte order mark that is one, and a text that starts with 锘 (nobelium).
+CLEAN += ["\ufeffHello", "锘元素"]
 
 
 @pytest.mark.parametrize("text", CLEAN)
 def test_a_short_clean_snippet_is_left_alone(text: str) -> None:
     assert mojifix.repair(text) == text
+
+
+def test_a_byte_order_mark_rebuilt_from_what_is_left_is_reported_and_follows_the_policy() -> None:
+    garbled = "\ufffdｻｿHello"
+    change = mojifix.explain(garbled).changes[0]
+    assert (change.original, change.repaired, change.chain) == ("\ufffdｻｿ", "\ufeff", ("utf-8", "cp932"))
+    assert change.lost[0].known == b"\xbb\xbf" and change.lost[0].pattern == "replaced"
+    assert mojifix.repair(garbled, lossy="mark") == "\ufffdHello"
+    assert mojifix.repair(garbled, lossy="keep") == garbled

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 import ftfy
 from ftfy.badness import is_bad
 
-from . import codepages, context, frequency, lattice, lossy, normalization, scan, score, spans, whole
+from . import bom, codepages, context, frequency, lattice, lossy, normalization, scan, score, spans, whole
 from .chardata import ASCII_LETTER, CJK_LETTERS, CYRILLIC, GREEK, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
@@ -964,6 +964,45 @@ def _normalization(normalize: str | Mapping[str, bool] | None) -> frozenset[str]
 
 def _explain(text: str, lossy: str, explained: bool = True) -> Explanation:
     """`_run` before normalisation."""
+    head = bom.start(text)
+    if head is not None and not (head[3] and lossy == "keep"):
+        return _after_bom(text, head, lossy, explained)
+    return _explain_body(text, lossy, explained)
+
+
+# The pattern a lost lead byte's mark shows (see `lossy.PATTERNS`).
+_MARK_PATTERNS = {"\ufffd": "replaced", "?": "saved", "・": "swallowed"}
+
+
+def _after_bom(text: str, head: tuple[int, str, str, bytes], lossy: str, explained: bool) -> Explanation:
+    """`text` whose first `head[0]` characters are a garbled byte order mark
+    (`bom.start`), the mark read back and the rest repaired on its own."""
+    taken, reading, codec, known = head
+    rest = _explain_body(text[taken:], lossy, explained)
+    lost: tuple[LostBytes, ...] = ()
+    if known:
+        how = "a byte order mark: what is left of its bytes at the text's start"
+        if lossy == "mark":
+            reading, how = "\ufffd", "marked, not guessed (lossy='mark')"
+        pattern = next(_MARK_PATTERNS[ch] for ch in text[:taken] if ch in _MARK_PATTERNS)
+        lost = (LostBytes(known, reading, pattern, how, 0.95),)
+    mark = Change(0, taken, 0, len(reading), text[:taken], reading, (("utf-8", codec),), 0.95, lost)
+    moved = len(reading) - taken
+    changes = [mark] + [
+        replace(
+            c,
+            input_start=c.input_start + taken,
+            input_end=c.input_end + taken,
+            output_start=c.output_start + taken + moved,
+            output_end=c.output_end + taken + moved,
+        )
+        for c in rest.changes
+    ]
+    return Explanation(text, reading + rest.text, tuple(changes))
+
+
+def _explain_body(text: str, lossy: str, explained: bool) -> Explanation:
+    """`_explain` for a text that starts with no garbled byte order mark."""
     # A whole page read with the wrong codec is read back in one round trip: tried
     # first where the text's start reads back or nearly every line is suspect, else
     # where the scan finds more than one block (a single block is tried on its own).
