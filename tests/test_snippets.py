@@ -44,6 +44,8 @@ SNIPPETS = [
     ("\ufffdｻｿHello world", "\ufeffHello world"),
     ("\ufffdｻｿ荳ｭ譁\ufffd", "\ufeff中文"),
     ("鏤\ufffdHello world", "\ufeffHello world"),
+    # ... and as strict cp1252, which lost the closing quote's last byte (9D).
+    ("ï»¿Hello â€œworldâ€\ufffd", "\ufeffHello “world”"),
 ]
 
 

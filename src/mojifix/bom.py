@@ -1,11 +1,11 @@
-"""A UTF-8 byte order mark read with a multi-byte codec at the start of a text.
+"""A UTF-8 byte order mark read with the wrong codec at the start of a text.
 
 Editors write EF BB BF at the start of a UTF-8 file; read as GBK it becomes `锘`
 and takes the next byte with it (`锘緼BC` is `\\ufeffABC`); read as Shift_JIS its
 first byte is lost (`�ｻｿ`), as EUC-JP its last (`鏤�Hello`). Two or three characters
 at the very start are too few for the engine to prove, but no other place holds a
-byte order mark, so its bytes alone say what it is. ftfy repairs the single-byte
-forms (`ï»¿`).
+byte order mark, so its bytes alone say what it is. Read as cp1252 (`ï»¿`) it is
+taken apart from the text after it too: a byte that text lost must not join it.
 
 >>> start("锘緼BC")
 (2, '\\ufeffA', 'gb18030', b'')
@@ -25,12 +25,12 @@ _MARKS = ("\ufffd", "?", "・")
 
 
 def _first_characters() -> frozenset[str]:
-    """What a multi-byte codec reads EF BB as, and the marks of a lost EF."""
+    """What each codec reads EF BB as first, and the marks of a lost EF."""
     found = set(_MARKS)
     for family in FAMILIES.values():
-        for codec in family.codecs if family.multibyte else ():
+        for codec in family.codecs:
             try:
-                found.add(_BOM[:2].decode(codec))
+                found.add(_BOM[:2].decode(codec)[0])
             except UnicodeDecodeError:
                 continue
     return frozenset(found)
@@ -47,8 +47,6 @@ def start(text: str) -> tuple[int, str, str, bytes] | None:
         return None
     lost = text[0] in _MARKS
     for family in FAMILIES.values():
-        if not family.multibyte:
-            continue
         for codec in family.codecs:
             for n in range(2 if lost else 1, 4):
                 chunk = text[1:n] if lost else text[:n]
