@@ -81,6 +81,21 @@ def language_of(context: str) -> str:
     return "zh-Hant" if traditional > simplified else "zh"
 
 
+def language_of_candidates(candidates: Iterable[str]) -> str:
+    """The CJK language in which the commonest of `candidates` is commonest: with no
+    text around a hole, the letter that fits tells (`안` in Korean over `效` in Chinese).
+
+    >>> language_of_candidates("效안핈"), language_of_candidates("我숑툑")
+    ('ko', 'zh')
+    """
+    options = "".join(candidates)
+    looked_up = {"zh": options.translate(_simplified()), "ja": options, "ko": options}
+    best = {}
+    for lang, chars in looked_up.items():
+        best[lang] = max((_model(lang)[0].get(ch, 0.0) for ch in chars), default=0.0)
+    return max(best, key=lambda lang: best[lang])
+
+
 @cache
 def _simplified_forms() -> frozenset[str]:
     """The Simplified characters that stand for a different Traditional one (个, 数)."""

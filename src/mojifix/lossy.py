@@ -916,14 +916,16 @@ def _likeliest_fit(
 
 def _likeliest_cjk(candidates: Sequence[str], prev: str, nxt: str, context: str) -> tuple[str, float, str]:
     """The candidate likeliest between `prev` and `nxt`, its probability, and the language used."""
-    from .frequency import language_of, rank
+    from .frequency import language_of, language_of_candidates, rank
 
     if all(is_kana(ch) for ch in candidates):
         lang = "ja"
     elif all("\uac00" <= ch <= "\ud7a3" for ch in candidates):
         lang = "ko"
-    else:
+    elif any(is_cjk_letter(ch) for ch in context):
         lang = language_of(context)
+    else:
+        lang = language_of_candidates(candidates)
     best, share = rank(prev, nxt, lang, candidates)[0]
     return best, round(share, 2), lang
 
