@@ -35,6 +35,11 @@ SNIPPETS = [
     ("ƒeƒXƒg", "テスト"),
     ("ÆüËÜ¸ì", "日本語"),
     ("¾È³çÇÏ¼¼¿ä", "안녕하세요"),
+    # ... with loss: Korean Windows (cp949) drops the lead byte of most characters.
+    ("\ufffd븞\ufffd뀞\ufffd븯\ufffd꽭\ufffd슂", "안녕하세요"),
+    ("\ufffd븳援\ufffd\ufffd뼱 \ufffd뀓\ufffd뒪\ufffd듃", "한국어 텍스트"),
+    ("\ufffd걪\ufffd굯\ufffd겓\ufffd걾\ufffd겘", "こんにちは"),
+    ("\ufffd쑍楹사퍨", "本系统"),
     # A legacy single-byte page read as cp1252.
     ("Ïðèâåò", "Привет"),
     # A UTF-8 file's byte order mark read with a multi-byte codec, whole or with a

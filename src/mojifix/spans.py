@@ -464,6 +464,12 @@ def _after_hole(name: str) -> re.Pattern[str]:
     return re.compile(f"(?<=[{lossy.HOLE_MARKS}]){char_class(repertoire(name))}+")
 
 
+def _readable(text: str) -> bool:
+    """Whether `text` has no combining mark, control, format, private-use or unassigned
+    character: what a UTF-8 sequence read after a lost lead may be."""
+    return not any(unicodedata.category(ch)[0] in "MC" for ch in text)
+
+
 def _headless(text: str, family: Family, done: list[Candidate], mode: str) -> Iterator[Candidate]:
     """Sequences whose lead byte was lost with the pair before them (browsers, .NET).
 
@@ -485,6 +491,10 @@ def _headless(text: str, family: Family, done: list[Candidate], mode: str) -> It
                 for seq in _SEQS.finditer(data, k, stretch.end()):
                     if bounds(seq.end()) is not None:
                         end = seq.end()
+            if end > k and not _readable(data[k:end].decode("utf-8")):
+                # What follows was read back already (a later pass): `�쑍系统` would
+                # read 系's cp949 bytes CD A7 as U+0367.
+                end = k
             last = bounds(end)
             if last is None:
                 break
@@ -506,7 +516,12 @@ def _headless(text: str, family: Family, done: list[Candidate], mode: str) -> It
                 # stands for this one's lead byte (Python's decoders; `?` where such
                 # text was saved in the wrong codec), or for it and the byte after it
                 # (.NET): it goes too.
-                alone = start == 1 or text[start - 2].isascii() or any(c.end == start - 1 for c in done[-4:])
+                alone = (
+                    start == 1
+                    or text[start - 2].isascii()
+                    or text[start - 2] in lossy.HOLE_MARKS
+                    or any(c.end == start - 1 for c in done[-4:])
+                )
                 if alone:
                     rec = replace(rec, leading=1)
                 cand = Candidate(
