@@ -585,3 +585,48 @@ def test_a_lost_letter_of_a_language_the_words_do_not_show(text: str) -> None:
     garbled = garble.garble_lossy(text, "cp932", "whatwg")
     assert "\ufffd" in garbled
     assert mojifix.repair(garbled) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("Engleză (Marea Britanie)", "ﾄ・(Marea"),  # a space before an opening bracket
+        ("Ocupat de la distanță - fișierul video", "・- fi"),  # before a dash
+        ("Nu a fost găsită, dar formatul e bun", "ﾄ・ dar"),  # the comma before a space
+    ],
+)
+def test_a_japanese_windows_mark_after_a_letter_took_the_byte_after_it(text: str, taken: str) -> None:
+    # Japanese Windows marks with `・` a pair it cannot read and takes the next byte
+    # with it: ă (C4 83) before a space or a comma loses 83 and that byte.
+    garbled = garble.garble_lossy(text, "cp932", "dotnet")
+    assert taken in garbled
+    assert mojifix.repair(garbled) == text
+
+
+def test_a_quote_that_opens_a_word_took_its_first_letter() -> None:
+    # Shift_JIS pairs ‘'s last byte (98) with no letter from `s` on: .NET took the `t`
+    # of `true` with it. The same mark closing the word shows a quote, not a dash.
+    garbled = garble.garble_lossy("Stel dit in op ‘true’ om toetsherhaling aan te zetten", "cp932", "dotnet")
+    assert "窶・rue窶・om" in garbled
+    assert mojifix.repair(garbled) == "Stel dit in op ‘true’ om toetsherhaling aan te zetten"
+
+
+@pytest.mark.parametrize("codec", ["gbk", "cp932"])
+def test_two_marks_glued_after_a_word_had_a_space_between_them(codec: str) -> None:
+    text = "Our mission: to “empower communities” – not to replace them."
+    garbled = garble.garble_lossy(text, codec, "dotnet")
+    assert mojifix.repair(garbled) == text
+
+
+def test_a_hole_before_a_garbled_rest_of_its_word_is_spelled_with_that_rest() -> None:
+    # ń and ę of końcówkę both lost a byte through Shift_JIS; the first is chosen with
+    # the spellings the still garbled rest `cﾃｳwkﾄ?` may have.
+    garbled = garble.garble_lossy("dodaj końcówkę Signed-off-by", "cp932", "replace")
+    assert garbled.count("\ufffd") == 2
+    assert mojifix.repair(garbled) == "dodaj końcówkę Signed-off-by"
+
+
+def test_an_inflected_word_rarer_than_the_common_list_is_still_spelled() -> None:
+    # wyświetlić (to display) is at 7e-7 in wordfreq's Polish list.
+    garbled = garble.garble_lossy("Nie można wyświetlić zawartości katalogu", "cp932", "replace")
+    assert mojifix.repair(garbled) == "Nie można wyświetlić zawartości katalogu"

@@ -1326,6 +1326,17 @@ def complete_truncated(
     )
     if pair_mark:
         consumed, pattern = 1, "swallowed"
+    if (
+        pattern == "dropped"
+        and tail == b"\xe2\x80"
+        and text[stop : stop + 1] in ("?", "・")
+        and text[stop + 1 : stop + 2] == text[stop - 1 : stop]
+        and (before + prefix)[-1:].isalnum()
+    ):
+        # A mark that ends a word, glued to the next mark (`communities鈥?鈥?not`, ” —
+        # not): the decoder took the space between them; a question mark stands
+        # after a closing quote seldom, and never glued to the next one.
+        consumed, pattern, swallowed = 1, "swallowed", " "
     if pattern == "replaced":
         # One mark per lost byte at most (Python; browsers mark a pair with one): a
         # mark beyond those stands for a character lost whole (`鍙��` is 可 and 选).
