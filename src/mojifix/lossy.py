@@ -445,14 +445,16 @@ def _glued_word(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -
         # A quote glued to the word it opens (cp932 loses ‘, 98, before s-z).
         return bool(lost_bytes(codecs, ord(follow)) & _QUOTE_BYTES)
     head = _WORD_TAIL.search(before)
-    rest = _spellings(_HOLE_MARK.split(after[:20])[0].split(" ")[0], codecs)
-    if not letters or not rest or not rest[0]:
+    # The rest of the word may be garbled up to a hole of its own (`rozwiﾄ?zaﾄ?`, whose
+    # `zaﾄ` is any of zaā…zać…).
+    rests = [r for r in _spellings(_HOLE_MARK.split(after[:20])[0].split(" ")[0], codecs)[:64] if r]
+    if not letters or not rests:
         return False
     stem = head.group() if head else ""
     lang = latin_languages(before[-300:] + after[:300], by_words=True)[0]
-    glued = max(word_frequency(stem + ch + rest[0], lang) for ch in letters)
-    apart = max(word_frequency(stem + ch, lang) for ch in letters) * word_frequency(rest[0], lang)
-    return glued > apart
+    glued = max(word_frequency(stem + ch + rest, lang) for ch in letters for rest in rests)
+    first = max(word_frequency(stem + ch, lang) for ch in letters)
+    return glued > first * max(word_frequency(rest, lang) for rest in rests)
 
 
 # How much commoner a word must be with a taken letter than the commonest without.
