@@ -317,7 +317,8 @@ _MIN_WORD = 1e-6
 
 # A word to rebuild may be rarer: inflected languages spell most forms of a word
 # more rarely than that (Polish `wyświetlić`, to display, is at 6.9e-7; `powielić`, to
-# duplicate, at 1.1e-7). These are looked up only in the languages a hole asks for.
+# duplicate, at 1.1e-7). These are looked up only to rebuild a lost letter, in the
+# languages a hole asks for: a page or a lone letter is judged on the common words.
 _RARE_WORD = 1e-7
 
 
@@ -403,18 +404,19 @@ def intact(word: str, lang: str) -> bool:
     return _normalized(word, lang) == word.casefold()
 
 
-def word_frequency(word: str, lang: str) -> float:
-    """`word`'s frequency in the language's list, 0 if it is too rare to be listed."""
+def word_frequency(word: str, lang: str, rare: bool = False) -> float:
+    """`word`'s frequency in the language's list, 0 if it is too rare to be listed;
+    `rare`: in the longer list a lost letter is rebuilt from (`_RARE_WORD`)."""
     # The lists hold words as wordfreq normalises them (casefolded, Romanian ş as ș).
-    return _all_words(lang).get(_normalized(word, lang), 0.0)
+    return (_all_words if rare else _words)(lang).get(_normalized(word, lang), 0.0)
 
 
-def rank_words(words: Sequence[str], langs: Sequence[str]) -> list[tuple[int, float]]:
+def rank_words(words: Sequence[str], langs: Sequence[str], rare: bool = False) -> list[tuple[int, float]]:
     """(index, probability) of each candidate word by its frequency in the languages, best first.
 
     Words no list knows get nothing; an empty result means none is known.
     """
-    freqs = [max((word_frequency(w, lang) for lang in langs), default=0.0) for w in words]
+    freqs = [max((word_frequency(w, lang, rare) for lang in langs), default=0.0) for w in words]
     total = sum(freqs)
     if not total:
         return []

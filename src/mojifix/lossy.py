@@ -404,7 +404,7 @@ def complete_letter(
         if len(mine) == 1:
             index, _ = mine[0]
             word = stem[0] + every[index]
-            lang = next(lang for lang in own for end in ends if word_frequency(word + end, lang))
+            lang = next(lang for lang in own for end in ends if word_frequency(word + end, lang, rare=True))
             return every[index], 0.8, f"makes a {lang} word, the language of its letter"
     if len(stem[0]) + len(stem[1]) >= 2:
         # A word too rare for the lists: its letter pairs (Hungarian `visszaléptet?`
@@ -452,9 +452,9 @@ def _glued_word(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -
         return False
     stem = head.group() if head else ""
     lang = latin_languages(before[-300:] + after[:300], by_words=True)[0]
-    glued = max(word_frequency(stem + ch + rest, lang) for ch in letters for rest in rests)
-    first = max(word_frequency(stem + ch, lang) for ch in letters)
-    return glued > first * max(word_frequency(rest, lang) for rest in rests)
+    glued = max(word_frequency(stem + ch + rest, lang, rare=True) for ch in letters for rest in rests)
+    first = max(word_frequency(stem + ch, lang, rare=True) for ch in letters)
+    return glued > first * max(word_frequency(rest, lang, rare=True) for rest in rests)
 
 
 # How much commoner a word must be with a taken letter than the commonest without.
@@ -500,7 +500,7 @@ def _swallowed_letter(tail: bytes, before: str, after: str, codecs: tuple[str, .
         prev = _words_before(before[: len(before) - len(stem)])
         weights = dict(rank_syllables(words, prev, _next_words(after, codecs)))
     else:
-        weights = {i: word_frequency(w, lang) for i, w in enumerate(words)}
+        weights = {i: word_frequency(w, lang, rare=True) for i, w in enumerate(words)}
     plain = max((weights.get(i, 0.0) for i in range(len(letters))), default=0.0)
     best, best_weight = "", plain * _TAKEN_LETTER
     for i, (_, x) in enumerate(taken, len(letters)):
@@ -523,10 +523,10 @@ def _swallowed_inside(tail: bytes, before: str, after: str, codecs: tuple[str, .
         return ""
     stem = head.group() if head else ""
     lang = latin_languages(before[-300:] + after[:300], by_words=True)[0]
-    apart = max(word_frequency(stem + ch, lang) for ch in letters) * word_frequency(rest.group(), lang)
-    best, best_weight = "", apart * _TAKEN_LETTER
+    first = max(word_frequency(stem + ch, lang, rare=True) for ch in letters)
+    best, best_weight = "", first * word_frequency(rest.group(), lang, rare=True) * _TAKEN_LETTER
     for ch, x in _takeable(letters, codecs, rest.group().isupper()):
-        weight = word_frequency(stem + ch + x + rest.group(), lang)
+        weight = word_frequency(stem + ch + x + rest.group(), lang, rare=True)
         if weight > best_weight:
             best, best_weight = x, weight
     return best
@@ -545,10 +545,10 @@ def _rank_letters(
     from .frequency import rank_words
 
     if len(ends) == 1:
-        return rank_words([head + ch + ends[0] for ch in letters], langs)
+        return rank_words([head + ch + ends[0] for ch in letters], langs, rare=True)
     combos = [(i, head + ch + end) for i, ch in enumerate(letters) for end in ends]
     shares: dict[int, float] = {}
-    for j, share in rank_words([word for _, word in combos], langs):
+    for j, share in rank_words([word for _, word in combos], langs, rare=True):
         shares[combos[j][0]] = shares.get(combos[j][0], 0.0) + share
     return sorted(shares.items(), key=lambda kv: -kv[1])
 
@@ -595,10 +595,10 @@ def _opened_letter(before: str, after: str, codecs: tuple[str, ...], mark: str) 
     # word only has to be likelier with the letter than without it (`窶・rue窶・`, true).
     line = after[: after.find("\n") % 200]
     closed = re.search(r"\w" + re.escape(mark), line) is not None
-    best, best_weight = "", word_frequency(word, lang) * (1.0 if closed else _TAKEN_LETTER)
+    best, best_weight = "", word_frequency(word, lang, rare=True) * (1.0 if closed else _TAKEN_LETTER)
     for x in string.ascii_uppercase if word.isupper() else string.ascii_lowercase:
         if lost_bytes(codecs, ord(x)) & quotes:
-            weight = word_frequency(x + word, lang)
+            weight = word_frequency(x + word, lang, rare=True)
             if weight > best_weight:
                 best, best_weight = x, weight
     return best
