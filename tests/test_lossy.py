@@ -630,3 +630,9 @@ def test_an_inflected_word_rarer_than_the_common_list_is_still_spelled() -> None
     # wyświetlić (to display) is at 7e-7 in wordfreq's Polish list.
     garbled = garble.garble_lossy("Nie można wyświetlić zawartości katalogu", "cp932", "replace")
     assert mojifix.repair(garbled) == "Nie można wyświetlić zawartości katalogu"
+
+
+def test_a_closing_quote_elsewhere_is_no_evidence_for_one_that_nothing_opened() -> None:
+    garbled = garble.garble_lossy("It’s a “test” – really…", "gbk", "replace")
+    assert garbled.endswith("really鈥\ufffd")
+    assert mojifix.repair(garbled) == "It’s a “test” – really…"

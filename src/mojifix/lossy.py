@@ -170,6 +170,8 @@ def _opening(after: str, window: str, lang: Callable[[], str], allowed: frozense
     return _quotes(lang())[0]
 
 
+# ” opening a word (Finnish, Swedish: ”…”).
+_OPENING_CLOSER = re.compile(r"(?:^|[\s(])”\w")
 # Languages whose programs quote code ‘so’: GNU's English, kept by Dutch translators;
 # Vietnamese ones, among others, write “so”.
 _SINGLE_FOR_CODE = frozenset(("en", "nl"))
@@ -242,6 +244,11 @@ def complete_punctuation(
     if prev.isspace() and ends:
         scores["–"] += 4.0
         scores["—"] += 2.0
+    if not starts and ends and still_open is None and not _OPENING_CLOSER.search(window):
+        # Nothing is open for a closing quote to close: that the text closes quotes
+        # elsewhere is no evidence for one here (`“test” – really鈥�` ends in …),
+        # unless it opens with ” too (Finnish `”Content-Length鈥�`).
+        scores["”"] -= 1.5 * min(used["”"], 4)
     if not starts and ends and prev in ".!?,;:":
         # After a sentence's own mark a quote closes (`Performance.” Based`); an
         # ellipsis seldom follows a period.
