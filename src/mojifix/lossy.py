@@ -1406,6 +1406,17 @@ def complete_truncated(
         # Japanese Windows took a byte with the letter's lost one, and no letter was
         # likely: the punctuation before the space (`pluralﾄ・ dar`, plurală, dar).
         pattern, swallowed = "swallowed", _taken_before_space(text, stop)
+    if (
+        pattern == "saved"
+        and tail == b"\xe2\x80"
+        and text[stop : stop + 2] == "? "
+        and text[stop + 2 : stop + 3].isupper()
+        and (before + prefix)[-1:].isalnum()
+    ):
+        # A mark after a word, before a sentence's capital (`Groups鈥? The`): the byte
+        # .NET took was the full stop; saved as it reads, the sentence would end in
+        # no punctuation at all.
+        pattern, swallowed = "swallowed", "."
     if pattern == "saved" and "?" in text[start:stop]:
         return None
     before = before + prefix
