@@ -636,3 +636,8 @@ def test_a_closing_quote_elsewhere_is_no_evidence_for_one_that_nothing_opened() 
     garbled = garble.garble_lossy("It’s a “test” – really…", "gbk", "replace")
     assert garbled.endswith("really鈥\ufffd")
     assert mojifix.repair(garbled) == "It’s a “test” – really…"
+
+
+def test_a_dash_between_a_percentage_and_a_number_is_a_range() -> None:
+    garbled = garble.garble_lossy("Prices rose 5%–10% in 2020–2021.", "gbk", "replace")
+    assert mojifix.repair(garbled) == "Prices rose 5%–10% in 2020–2021."

@@ -235,8 +235,8 @@ def complete_punctuation(
     if prev.isalpha() and nxt.isalpha():
         scores["’"] += 6.0
         scores["‐"] += 2.0 if used["‐"] else 0.0
-    if prev.isdigit() and nxt.isdigit():
-        scores["–"] += 6.0
+    if (prev.isdigit() or prev in "%°") and nxt.isdigit():
+        scores["–"] += 6.0  # a range: 2020–2021, 5%–10%
     if (prev == "«" or (nxt in ";:!?»" and prev.isalnum())) and lang() == "fr":
         scores["\u202f"] += 8.0  # French closes quotes with », not ’ or ”
     if starts and not ends:
