@@ -641,3 +641,22 @@ def test_a_closing_quote_elsewhere_is_no_evidence_for_one_that_nothing_opened() 
 def test_a_dash_between_a_percentage_and_a_number_is_a_range() -> None:
     garbled = garble.garble_lossy("Prices rose 5%–10% in 2020–2021.", "gbk", "replace")
     assert mojifix.repair(garbled) == "Prices rose 5%–10% in 2020–2021."
+
+
+@pytest.mark.parametrize(
+    ("text", "garbled_part"),
+    [
+        ("Use this together with ‘-o’ and ‘-f’ to get it.", "鈥?o鈥?and"),
+        ("The answer is ‘%.*s’ here.", "鈥?.*s鈥?here"),
+        ("Cannot read ‘$(unit)’ here", "鈥?(unit)鈥?here"),
+    ],
+)
+def test_a_quote_around_code_took_the_code_s_first_sign(text: str, garbled_part: str) -> None:
+    # .NET took the sign after ‘ with the quote's lost last byte; the same mark glued
+    # to the code's end closes it. A dash before a word stays a dash where the mark
+    # after it closes a quote opened in between.
+    garbled = garble.garble_lossy(text, "gbk", "dotnet")
+    assert garbled_part in garbled
+    assert mojifix.repair(garbled) == text
+    prose = "He left – and said “yes” to it."
+    assert mojifix.repair(garble.garble_lossy(prose, "gbk", "dotnet")) == prose

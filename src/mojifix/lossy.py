@@ -611,6 +611,35 @@ def _opened_letter(before: str, after: str, codecs: tuple[str, ...], mark: str) 
     return best
 
 
+_QUOTE_SIGNS = frozenset('“”‘’„‚«»"')
+# The sign each start of a quoted piece of code most likely lost: an option's
+# second dash (`--output`), a printf format's `%` (`%.*s`), a variable's `$` (`$(unit)`);
+# before a letter, an option's dash (`-o`).
+_CODE_SIGN = {"-": "-", ".": "%", "*": "%", "(": "$"}
+
+
+def _opened_token(before: str, after: str, codecs: tuple[str, ...], mark: str) -> str:
+    """The sign a decoder that takes the byte after a lost one (.NET) took with the
+    last byte of a quote that opens a piece of code, where the same mark closes it
+    glued to the code's end further on the line, and no other mark stands between
+    (`鈥?o鈥?and` is ‘-o’ and, not – o– and); "" if none. `mark` is the garbled quote
+    and its mark, `after` the text after them."""
+    if before and not before[-1].isspace() and before[-1] not in "([{":
+        return ""
+    first = after[:1]
+    if not first or not first.isascii() or not (first.isalnum() or first in _CODE_SIGN):
+        return ""
+    line = after[: after.find("\n") % 60]
+    end = line.find(mark[0])
+    if end < 1 or line[end : end + len(mark)] != mark or line[end - 1].isspace():
+        return ""
+    if any(ch in _QUOTE_SIGNS for ch in line[:end]):
+        return ""  # the mark closes a quote opened after this one
+    sign = _CODE_SIGN.get(first, "-")
+    quotes = {ch.encode()[-1] for ch in "‘“„‚"}
+    return sign if lost_bytes(codecs, ord(sign)) & quotes else ""
+
+
 def _words_before(before: str) -> tuple[str, ...]:
     """The one or two words that end `before`, each followed by one space (the last
     may be joined by `_`: `ĐẶC_TẢ`, đặc tả)."""
@@ -1392,6 +1421,20 @@ def complete_truncated(
             # Or the byte taken was a letter of the same word (`d岷?g`, dạng).
             inside = _swallowed_inside(tail, before + prefix, text[stop + 1 :], codecs)
         swallowed = inside or swallowed
+    if (
+        tail == b"\xe2\x80"
+        and not inside
+        and codecs
+        and text[stop : stop + 1] in ("?", "・")
+        and (
+            (pattern == "swallowed" and swallowed == " ")
+            or (pattern == "saved" and text[stop + 1 : stop + 2] in _CODE_SIGN and _swallowing(text, codecs))
+        )
+    ):
+        # Or the sign a quote around code opened with (`鈥?o鈥?and`, ‘-o’ and).
+        inside = _opened_token(before + prefix, text[stop + 1 :], codecs, text[start : stop + 1])
+        if inside:
+            pattern, swallowed = "swallowed", inside
     if pattern == "saved" and tail[0] < 0xE3 and len(tail) == utf8_length(tail[0]) - 1 and codecs:
         taken = _swallowed_letter(tail, before + prefix, text[stop + 1 :], codecs)
         if taken:
