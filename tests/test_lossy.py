@@ -314,13 +314,13 @@ def test_lost_quotes_follow_the_language_of_the_words_around_them(text: str, cod
 @pytest.mark.parametrize(
     "text",
     [
-        "Try ‘--help’ for more information.",  # an option: quoted ‘so’ by programs
-        "the ‘%s’ directive is unknown",
-        "enter ‘y’ or ‘n’ and press ‘=’",  # a lone sign is code; a lone letter may be either
+        "Try ‘--help’ for more information.",  # an option: quoted ‘so’ by GNU's programs
+        "A file named “%s” already exists.",  # other code as English quotes (GNOME's)
         "The report, “2024 in review”, came out on Monday.",  # prose keeps “…”
+        "Kan het bestand ‘%s’ niet openen",  # Dutch quotes ‘so’
     ],
 )
-def test_code_is_quoted_singly_and_prose_doubly_where_both_quotes_were_lost(text: str) -> None:
+def test_options_are_quoted_singly_and_the_rest_as_the_language_quotes(text: str) -> None:
     garbled = garble.garble_lossy(text, "gbk", "replace")
     assert garbled.count("\ufffd") >= 2
     assert mojifix.repair(garbled) == text

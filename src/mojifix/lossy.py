@@ -167,29 +167,29 @@ def _opening(after: str, window: str, lang: Callable[[], str], allowed: frozense
     opened = _quote_stack(window, lang)[2]
     if opened:
         return max(opened, key=lambda k: (opened[k], k in "“„”"))
+    if lang() in _SINGLE_QUOTING and (allowed is None or _CLOSINGS <= allowed):
+        return "‘"
     return _quotes(lang())[0]
 
 
 # ” opening a word (Finnish, Swedish: ”…”).
 _OPENING_CLOSER = re.compile(r"(?:^|[\s(])”\w")
-# Languages whose programs quote code ‘so’: GNU's English, kept by Dutch translators;
-# Vietnamese ones, among others, write “so”.
+# Languages whose programs quote options ‘so’: GNU's English, kept by Dutch
+# translators; Vietnamese ones, among others, write “so”.
 _SINGLE_FOR_CODE = frozenset(("en", "nl"))
+# Languages that quote ‘so’ by default: Dutch translations of GNU and GNOME alike.
+_SINGLE_QUOTING = frozenset(("nl",))
 # The last bytes of ’ and ”.
 _CLOSINGS = frozenset((0x99, 0x9D))
-# How code and options start: `-o`, `--daemon`, `%s`, `#:`, `/path`, `$@`, `=`.
-_CODE_START = frozenset("-%#/.=$&;:?<>()*+\\~^|_@!\"'[]{},`")
 _ASCII_TOKEN = re.compile("[!-~]{1,40}")
 
 
 def _code_token(after: str) -> bool:
-    """Whether `after` starts with a piece of code, an option or a lone sign: programs
-    quote those ‘so’ (GNU's style), prose quotes words “so”."""
+    """Whether `after` starts with a command-line option: GNU's programs quote those
+    ‘so’; other code (`“%s”`, `“/”`) is quoted as often “so” (GNOME's style), as
+    prose is."""
     token = _ASCII_TOKEN.match(after)
-    if not token:
-        return False
-    word = token.group()
-    return word[0] in _CODE_START or (len(word) == 1 and not word.isalpha())
+    return token is not None and token.group()[0] == "-"
 
 
 def complete_punctuation(
