@@ -647,8 +647,9 @@ def test_a_dash_between_a_percentage_and_a_number_is_a_range() -> None:
     ("text", "garbled_part"),
     [
         ("Use this together with ‘-o’ and ‘-f’ to get it.", "鈥?o鈥?and"),
-        ("The answer is ‘%.*s’ here.", "鈥?.*s鈥?here"),
-        ("Cannot read ‘$(unit)’ here", "鈥?(unit)鈥?here"),
+        ("The answer is “%.*s” here.", "鈥?.*s鈥?here"),
+        ("Cannot read “$(unit)” here", "鈥?(unit)鈥?here"),
+        ("A file named “%s” already exists.", "鈥?s鈥?already"),  # printf's %s
     ],
 )
 def test_a_quote_around_code_took_the_code_s_first_sign(text: str, garbled_part: str) -> None:

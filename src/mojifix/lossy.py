@@ -612,9 +612,11 @@ def _opened_letter(before: str, after: str, codecs: tuple[str, ...], mark: str) 
 
 
 _QUOTE_SIGNS = frozenset('“”‘’„‚«»"')
+# printf's conversions: a quoted `s` after a lost sign was `%s`.
+_PRINTF = frozenset(("s", "d", "i", "u", "x", "ld", "lu", "zu", "p", "c"))
 # The sign each start of a quoted piece of code most likely lost: an option's
 # second dash (`--output`), a printf format's `%` (`%.*s`), a variable's `$` (`$(unit)`);
-# before a letter, an option's dash (`-o`).
+# before a letter, an option's dash (`-o`), but for a printf conversion (`%s`).
 _CODE_SIGN = {"-": "-", ".": "%", "*": "%", "(": "$"}
 
 
@@ -635,7 +637,11 @@ def _opened_token(before: str, after: str, codecs: tuple[str, ...], mark: str) -
         return ""
     if any(ch in _QUOTE_SIGNS for ch in line[:end]):
         return ""  # the mark closes a quote opened after this one
-    sign = _CODE_SIGN.get(first, "-")
+    word = _ASCII_WORD.match(after)
+    if word and word.group() in _PRINTF:
+        sign = "%"  # `%s`, the placeholder translated messages are full of
+    else:
+        sign = _CODE_SIGN.get(first, "-")
     quotes = {ch.encode()[-1] for ch in "‘“„‚"}
     return sign if lost_bytes(codecs, ord(sign)) & quotes else ""
 
