@@ -40,6 +40,11 @@ SNIPPETS = [
     ("\ufffd븳援\ufffd\ufffd뼱 \ufffd뀓\ufffd뒪\ufffd듃", "한국어 텍스트"),
     ("\ufffd걪\ufffd굯\ufffd겓\ufffd걾\ufffd겘", "こんにちは"),
     ("\ufffd쑍楹사퍨", "本系统"),
+    # ... one Latin-1 sign alone, in its place.
+    ("Copyright 漏 2023 Acme Inc.", "Copyright © 2023 Acme Inc."),
+    ("Reverse landscape (270掳)", "Reverse landscape (270°)"),
+    ("Index card 4脳6", "Index card 4×6"),
+    ("Tickets from 拢5", "Tickets from £5"),
     # A legacy single-byte page read as cp1252.
     ("Ïðèâåò", "Привет"),
     # A UTF-8 file's byte order mark read with a multi-byte codec, whole or with a
@@ -62,6 +67,8 @@ def test_a_short_snippet_is_repaired(garbled: str, original: str) -> None:
 CLEAN = ["Straße", "ÄÖÜ äöü ß", "São Paulo", "中文字符", "こんにちは", "Привет", "½ × ¾"]
 # A byte order mark that is one, and a text that starts with 锘 (nobelium).
 CLEAN += ["\ufeffHello", "锘元素"]
+# A hanzi that reads as a sign, among other CJK (漏 is leak).
+CLEAN += ["漏水了", "这里漏 2 个", "屋顶漏 2023"]
 
 
 @pytest.mark.parametrize("text", CLEAN)

@@ -172,6 +172,42 @@ def lone_letters(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Can
     return frozenset(found)
 
 
+# Latin-1 signs a text in Latin script writes beside digits or words, and where each
+# stands: `25°C`, `4×6`, `±3`, `m²`, `© 2023`, `£5`. Read as GBK or Big5 each is one
+# hanzi (`漏` is ©, `掳` °), too little alone for the scores to prove.
+_SIGN_PLACES = {
+    "°": re.compile(r"(?<=\d)X"),
+    "×": re.compile(r"(?<=\d)X(?=\d)|(?<=\d )X(?= \d)"),
+    "÷": re.compile(r"(?<=\d)X(?=\d)|(?<=\d )X(?= \d)"),
+    "±": re.compile(r"X(?=\d)"),
+    "²": re.compile(r"(?<=[A-Za-z0-9])X"),
+    "³": re.compile(r"(?<=[A-Za-z0-9])X"),
+    "©": re.compile(r"(?:^|(?<=[\s(]))X(?=\s|$)"),
+    "®": re.compile(r"(?<=[A-Za-z])X"),
+    "£": re.compile(r"X(?=\d)"),
+}
+
+
+def lone_signs(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Candidate]:
+    """Readings of UTF-8 read as a multi-byte codec that are one Latin-1 sign in its
+    place (`_SIGN_PLACES`), in a text with no other CJK letter: `Copyright 漏 2023`,
+    `(270掳)`. A Chinese text has CJK letters around its 漏 (leak)."""
+    found = set()
+    for c in cands:
+        if c.layer[0] != "utf-8" or c.layer[1] not in FAMILIES or not FAMILIES[c.layer[1]].multibyte:
+            continue
+        place = _SIGN_PLACES.get(c.replacement)
+        if place is None or c.end - c.start != 1:
+            continue
+        window = text[max(0, c.start - 3) : c.start] + "X" + text[c.end : c.end + 3]
+        if not place.match(window, min(3, c.start)):
+            continue
+        if any(cd.is_cjk_letter(ch) for i, ch in enumerate(text) if i != c.start):
+            continue
+        found.add(c)
+    return frozenset(found)
+
+
 def single_byte(layer: tuple[str, str]) -> bool:
     return layer[0] == "utf-8" and layer[1] in FAMILIES and not FAMILIES[layer[1]].multibyte
 

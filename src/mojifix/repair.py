@@ -450,6 +450,7 @@ def _strong(
     return (
         saved >= SINGLE
         or (saved >= MINIMUM and evidence >= GROUP)
+        or (saved > 0 and c in lone_letters)  # a lone sign (`context.lone_signs`)
         or (evidence >= OVERWHELMING and c.whole_run and c.layer == dominant)
         # Legacy CJK bytes read as Latin-1: a paragraph is one file in one codec, so every
         # high character in it is a byte of that codec; once some of its runs prove the
@@ -510,7 +511,8 @@ def _choose(
     scored = [(saved, c) for saved, c in scored if not c.also_utf8 or c.layer == page]
     if page:
         scored = context.one_code_page(scored, page)
-    letters = context.lone_letters(text, [c for _, c in scored])
+    left = [c for _, c in scored]
+    letters = context.lone_letters(text, left) | context.lone_signs(text, left)
     eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant, letters, proven)]
     taken = context.best_set(eligible, {dominant: CONSISTENCY} if dominant else {})
     edits = []
