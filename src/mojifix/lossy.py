@@ -237,7 +237,7 @@ def complete_punctuation(
         scores["‐"] += 2.0 if used["‐"] else 0.0
     if (prev.isdigit() or prev in "%°") and nxt.isdigit():
         scores["–"] += 6.0  # a range: 2020–2021, 5%–10%
-    if (prev == "«" or (nxt in ";:!?»" and prev.isalnum())) and lang() == "fr":
+    if (prev == "«" or (nxt and nxt in ";:!?»" and prev.isalnum())) and lang() == "fr":
         scores["\u202f"] += 8.0  # French closes quotes with », not ’ or ”
     if starts and not ends:
         scores[_opening(after, window, lang, allowed)] += 6.0
