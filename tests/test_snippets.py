@@ -45,6 +45,7 @@ SNIPPETS = [
     ("Reverse landscape (270掳)", "Reverse landscape (270°)"),
     ("Index card 4脳6", "Index card 4×6"),
     ("Tickets from 拢5", "Tickets from £5"),
+    ("i file che iniziano con 芦.禄 sono nascosti", "i file che iniziano con «.» sono nascosti"),
     # A legacy single-byte page read as cp1252.
     ("Ïðèâåò", "Привет"),
     # A UTF-8 file's byte order mark read with a multi-byte codec, whole or with a

@@ -185,13 +185,16 @@ _SIGN_PLACES = {
     "©": re.compile(r"(?:^|(?<=[\s(]))X(?=\s|$)"),
     "®": re.compile(r"(?<=[A-Za-z])X"),
     "£": re.compile(r"X(?=\d)"),
+    "«": re.compile(r"(?:^|(?<=[\s(]))X"),
+    "»": re.compile(r"X(?=[\s.,;:!?)]|$)"),
 }
 
 
 def lone_signs(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Candidate]:
     """Readings of UTF-8 read as a multi-byte codec that are one Latin-1 sign in its
-    place (`_SIGN_PLACES`), in a text with no other CJK letter: `Copyright 漏 2023`,
-    `(270掳)`. A Chinese text has CJK letters around its 漏 (leak)."""
+    place (`_SIGN_PLACES`), in a text with no CJK letter but such signs: `Copyright 漏
+    2023`, `(270掳)`, Italian `芦.禄` («.»). A Chinese text has CJK letters around its
+    漏 (leak)."""
     found = set()
     for c in cands:
         if c.layer[0] != "utf-8" or c.layer[1] not in FAMILIES or not FAMILIES[c.layer[1]].multibyte:
@@ -200,11 +203,11 @@ def lone_signs(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Candi
         if place is None or c.end - c.start != 1:
             continue
         window = text[max(0, c.start - 3) : c.start] + "X" + text[c.end : c.end + 3]
-        if not place.match(window, min(3, c.start)):
-            continue
-        if any(cd.is_cjk_letter(ch) for i, ch in enumerate(text) if i != c.start):
-            continue
-        found.add(c)
+        if place.match(window, min(3, c.start)):
+            found.add(c)
+    signs = {c.start for c in found}
+    if any(cd.is_cjk_letter(ch) and i not in signs for i, ch in enumerate(text)):
+        return frozenset()
     return frozenset(found)
 
 
