@@ -16,7 +16,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from functools import cache
 
 from . import chardata as cd
 from .cache import cached
@@ -327,8 +327,7 @@ def _words(lang: str) -> dict[str, float]:
     return cached(f"words-{lang}", lambda: _word_list(lang, _MIN_WORD))
 
 
-# The longer lists are 10-40 MB each: a few stay in memory, the languages in use.
-@lru_cache(maxsize=4)
+@cache
 def _all_words(lang: str) -> dict[str, float]:
     return cached(f"all-words-{lang}", lambda: _word_list(lang, _RARE_WORD))
 
