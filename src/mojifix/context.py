@@ -205,6 +205,8 @@ def lone_signs(text: str, cands: list[spans.Candidate]) -> frozenset[spans.Candi
         window = text[max(0, c.start - 3) : c.start] + "X" + text[c.end : c.end + 3]
         if place.match(window, min(3, c.start)):
             found.add(c)
+    if not found:
+        return frozenset()
     signs = {c.start for c in found}
     if any(cd.is_cjk_letter(ch) and i not in signs for i, ch in enumerate(text)):
         return frozenset()
