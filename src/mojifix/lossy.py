@@ -437,6 +437,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 _QUOTE_BYTES = frozenset(ch.encode()[-1] for ch in "‘“„")
+# ... and of every opening quote, the low single one too.
+_OPENING_BYTES = _QUOTE_BYTES | {"‚".encode()[-1]}
 
 
 def _glued_word(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -> bool:
@@ -454,7 +456,7 @@ def _glued_word(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -
     head = _WORD_TAIL.search(before)
     # The rest of the word may be garbled up to a hole of its own (`rozwiﾄ?zaﾄ?`, whose
     # `zaﾄ` is any of zaā…zać…).
-    rests = [r for r in _spellings(_HOLE_MARK.split(after[:20])[0].split(" ")[0], codecs)[:64] if r]
+    rests = [r for r in _spellings(_HOLE_MARK.split(after[:20])[0].split(" ")[0], codecs)[:_MAX_RESTS] if r]
     if not letters or not rests:
         return False
     stem = head.group() if head else ""
@@ -560,13 +562,13 @@ def _rank_letters(
     return sorted(shares.items(), key=lambda kv: -kv[1])
 
 
-def _as_utf8(error: UnicodeError) -> tuple[bytes, int]:
+def _write_as_utf8(error: UnicodeError) -> tuple[bytes, int]:
     """An encoding error handler: what the codec cannot write is written in UTF-8."""
     assert isinstance(error, UnicodeEncodeError)
     return error.object[error.start : error.end].encode("utf-8", "surrogatepass"), error.end
 
 
-_codec_registry.register_error("mojifix-as-utf8", _as_utf8)
+_codec_registry.register_error("mojifix-as-utf8", _write_as_utf8)
 
 
 def _garbled_rest(after: str, codecs: tuple[str, ...]) -> tuple[str, ...]:
@@ -596,7 +598,6 @@ def _opened_letter(before: str, after: str, codecs: tuple[str, ...], mark: str) 
     if not rest or (before and not before[-1].isspace() and before[-1] not in "([{"):
         return ""
     word = rest.group()
-    quotes = {ch.encode()[-1] for ch in "‘“„‚"}
     lang = latin_languages(before[-300:] + after[:300], by_words=True)[0]
     # The same mark glued to the end of a word further on closes the quote: then the
     # word only has to be likelier with the letter than without it (`窶・rue窶・`, true).
@@ -604,7 +605,7 @@ def _opened_letter(before: str, after: str, codecs: tuple[str, ...], mark: str) 
     closed = re.search(r"\w" + re.escape(mark), line) is not None
     best, best_weight = "", word_frequency(word, lang, rare=True) * (1.0 if closed else _TAKEN_LETTER)
     for x in string.ascii_uppercase if word.isupper() else string.ascii_lowercase:
-        if lost_bytes(codecs, ord(x)) & quotes:
+        if lost_bytes(codecs, ord(x)) & _OPENING_BYTES:
             weight = word_frequency(x + word, lang, rare=True)
             if weight > best_weight:
                 best, best_weight = x, weight
@@ -642,8 +643,7 @@ def _opened_token(before: str, after: str, codecs: tuple[str, ...], mark: str) -
         sign = "%"  # `%s`, the placeholder translated messages are full of
     else:
         sign = _CODE_SIGN.get(first, "-")
-    quotes = {ch.encode()[-1] for ch in "‘“„‚"}
-    return sign if lost_bytes(codecs, ord(sign)) & quotes else ""
+    return sign if lost_bytes(codecs, ord(sign)) & _OPENING_BYTES else ""
 
 
 def _words_before(before: str) -> tuple[str, ...]:
