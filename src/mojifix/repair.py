@@ -390,10 +390,11 @@ def _strong(
     c: spans.Candidate,
     group: dict[tuple[str, str], float],
     dominant: tuple[str, str] | None,
-    lone_letters: frozenset[spans.Candidate] = frozenset(),
+    alone: frozenset[spans.Candidate] = frozenset(),
     proven: frozenset[tuple[str, str]] = frozenset(),
 ) -> bool:
-    """Whether a candidate's evidence, alone or with its layer's, is enough to act on."""
+    """Whether a candidate's evidence, alone or with its layer's, is enough to act on.
+    `alone`: the lone letters and signs the text's context vouches for (`context`)."""
     if c.layer[1] == FTFY:
         return True
     evidence = group.get(c.layer, 0.0)
@@ -414,7 +415,7 @@ def _strong(
     if c.layer[0] == "utf-8" and not FAMILIES[c.layer[1]].multibyte and len(c.replacement.strip()) < 2:
         # One character through a single-byte codec (`¬´` as cp1251 `Т`) needs company,
         # unless it is an accented letter that a Latin word lost (`dГ©but`).
-        return (saved >= MINIMUM and evidence >= GROUP) or (saved > 0 and c in lone_letters)
+        return (saved >= MINIMUM and evidence >= GROUP) or (saved > 0 and c in alone)
     if (
         c.layer[0] == "utf-8"
         and len(c.replacement) == 1
@@ -450,7 +451,7 @@ def _strong(
     return (
         saved >= SINGLE
         or (saved >= MINIMUM and evidence >= GROUP)
-        or (saved > 0 and c in lone_letters)  # a lone sign (`context.lone_signs`)
+        or (saved > 0 and c in alone)  # a lone sign (`context.lone_signs`)
         or (evidence >= OVERWHELMING and c.whole_run and c.layer == dominant)
         # Legacy CJK bytes read as Latin-1: a paragraph is one file in one codec, so every
         # high character in it is a byte of that codec; once some of its runs prove the
@@ -512,8 +513,8 @@ def _choose(
     if page:
         scored = context.one_code_page(scored, page)
     left = [c for _, c in scored]
-    letters = context.lone_letters(text, left) | context.lone_signs(text, left)
-    eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant, letters, proven)]
+    alone = context.lone_letters(text, left) | context.lone_signs(text, left)
+    eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant, alone, proven)]
     taken = context.best_set(eligible, {dominant: CONSISTENCY} if dominant else {})
     edits = []
     for saved, c in taken:
@@ -989,14 +990,13 @@ def _after_bom(text: str, head: tuple[int, str, str, bytes], lossy: str, explain
         pattern = next(_MARK_PATTERNS[ch] for ch in text[:taken] if ch in _MARK_PATTERNS)
         lost = (LostBytes(known, reading, pattern, how, 0.95),)
     mark = Change(0, taken, 0, len(reading), text[:taken], reading, (("utf-8", codec),), 0.95, lost)
-    moved = len(reading) - taken
     changes = [mark] + [
         replace(
             c,
             input_start=c.input_start + taken,
             input_end=c.input_end + taken,
-            output_start=c.output_start + taken + moved,
-            output_end=c.output_end + taken + moved,
+            output_start=c.output_start + len(reading),
+            output_end=c.output_end + len(reading),
         )
         for c in rest.changes
     ]
