@@ -851,18 +851,23 @@ def _read_back_cut(text: str, cut: int, mode: str, explained: bool) -> Explanati
     if head is None:
         return None
     tail = _explain(text[cut:], mode, explained)
-    shift = len(head.text)
-    changes = head.changes + tuple(
+    changes = head.changes + _moved(tail.changes, cut, len(head.text))
+    return Explanation(text, head.text + tail.text, changes)
+
+
+def _moved(changes: Iterable[Change], by: int, out_by: int) -> tuple[Change, ...]:
+    """`changes` of a piece of text, in the coordinates of a text where the piece
+    starts `by` characters in, and its output `out_by`."""
+    return tuple(
         replace(
             c,
-            input_start=c.input_start + cut,
-            input_end=c.input_end + cut,
-            output_start=c.output_start + shift,
-            output_end=c.output_end + shift,
+            input_start=c.input_start + by,
+            input_end=c.input_end + by,
+            output_start=c.output_start + out_by,
+            output_end=c.output_end + out_by,
         )
-        for c in tail.changes
+        for c in changes
     )
-    return Explanation(text, head.text + tail.text, changes)
 
 
 def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
@@ -990,17 +995,7 @@ def _after_bom(text: str, head: tuple[int, str, str, bytes], lossy: str, explain
         pattern = next(_MARK_PATTERNS[ch] for ch in text[:taken] if ch in _MARK_PATTERNS)
         lost = (LostBytes(known, reading, pattern, how, 0.95),)
     mark = Change(0, taken, 0, len(reading), text[:taken], reading, (("utf-8", codec),), 0.95, lost)
-    changes = [mark] + [
-        replace(
-            c,
-            input_start=c.input_start + taken,
-            input_end=c.input_end + taken,
-            output_start=c.output_start + len(reading),
-            output_end=c.output_end + len(reading),
-        )
-        for c in rest.changes
-    ]
-    return Explanation(text, reading + rest.text, tuple(changes))
+    return Explanation(text, reading + rest.text, (mark, *_moved(rest.changes, taken, len(reading))))
 
 
 def _explain_body(text: str, lossy: str, explained: bool) -> Explanation:
@@ -1036,17 +1031,7 @@ def _explain_body(text: str, lossy: str, explained: bool) -> Explanation:
         pieces.append(text[pos:start])
         pieces.append(fixed)
         pos = end
-        out_start = start + shift
-        changes += [
-            replace(
-                c,
-                input_start=c.input_start + start,
-                input_end=c.input_end + start,
-                output_start=c.output_start + out_start,
-                output_end=c.output_end + out_start,
-            )
-            for c in block_changes
-        ]
+        changes += _moved(block_changes, start, start + shift)
         shift += len(fixed) - (end - start)
     if not changes:
         return Explanation(text, text, ())
