@@ -17,11 +17,12 @@ True
 
 from __future__ import annotations
 
+from .lossy import HOLE_MARKS
 from .sloppy import FAMILIES
 
 _BOM = b"\xef\xbb\xbf"
-# What a decoder leaves for a byte it could not read.
-_MARKS = ("\ufffd", "?", "・")
+# What a decoder leaves for a byte it could not read, one character each.
+_MARKS = tuple(HOLE_MARKS)
 
 
 def _first_characters() -> frozenset[str]:
