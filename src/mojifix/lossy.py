@@ -586,6 +586,12 @@ def _garbled_rest(after: str, codecs: tuple[str, ...]) -> tuple[str, ...]:
 _ASCII_WORD = re.compile("[A-Za-z]+")
 
 
+def _word_starts(before: str) -> bool:
+    """Whether a word may start after `before`: at the start, after a space or an
+    opening bracket, where a quote opens."""
+    return not before or before[-1].isspace() or before[-1] in "([{"
+
+
 def _opened_letter(before: str, after: str, codecs: tuple[str, ...], mark: str) -> str:
     """The letter a decoder that takes the byte after a lost one (.NET) took with the
     last byte of a quote that opens a word, where the word is far likelier with it
@@ -595,7 +601,7 @@ def _opened_letter(before: str, after: str, codecs: tuple[str, ...], mark: str) 
     from .frequency import latin_languages, word_frequency
 
     rest = _ASCII_WORD.match(after)
-    if not rest or (before and not before[-1].isspace() and before[-1] not in "([{"):
+    if not rest or not _word_starts(before):
         return ""
     word = rest.group()
     lang = latin_languages(before[-300:] + after[:300], by_words=True)[0]
@@ -627,7 +633,7 @@ def _opened_token(before: str, after: str, codecs: tuple[str, ...], mark: str) -
     glued to the code's end further on the line, and no other mark stands between
     (`鈥?o鈥?and` is ‘-o’ and, not – o– and); "" if none. `mark` is the garbled quote
     and its mark, `after` the text after them."""
-    if before and not before[-1].isspace() and before[-1] not in "([{":
+    if not _word_starts(before):
         return ""
     first = after[:1]
     if not first or not first.isascii() or not (first.isalnum() or first in _CODE_SIGN):
