@@ -437,8 +437,9 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 _QUOTE_BYTES = frozenset(ch.encode()[-1] for ch in "‘“„")
-# ... and of every opening quote, the low single one too.
-_OPENING_BYTES = _QUOTE_BYTES | {"‚".encode()[-1]}
+# Every opening quote, the low single one too, and their last bytes.
+_OPENING_QUOTES = "‘“„‚"
+_OPENING_BYTES = frozenset(ch.encode()[-1] for ch in _OPENING_QUOTES)
 
 
 def _glued_word(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -> bool:
@@ -446,7 +447,7 @@ def _glued_word(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -
     are likelier one word (`c峄?a`, của) than two with a space swallowed between
     them (`b峄?sung`, bổ sung), by the words' frequencies; an opening quote is glued
     to its word if the decoder could lose it before that word's letter."""
-    from .frequency import latin_languages, word_frequency
+    from .frequency import word_frequency
 
     letters = _letter_options(tail)
     follow = after[:1]
@@ -460,10 +461,17 @@ def _glued_word(tail: bytes, before: str, after: str, codecs: tuple[str, ...]) -
     if not letters or not rests:
         return False
     stem = head.group() if head else ""
-    lang = latin_languages(before[-300:] + after[:300], by_words=True)[0]
+    lang = _language_around(before, after)
     glued = max(word_frequency(stem + ch + rest, lang, rare=True) for ch in letters for rest in rests)
     first = max(word_frequency(stem + ch, lang, rare=True) for ch in letters)
     return glued > first * max(word_frequency(rest, lang, rare=True) for rest in rests)
+
+
+def _language_around(before: str, after: str) -> str:
+    """The language the words on both sides of a hole point to (`frequency`)."""
+    from .frequency import latin_languages
+
+    return latin_languages(before[-300:] + after[:300], by_words=True)[0]
 
 
 # How much commoner a word must be with a taken letter than the commonest without.
@@ -523,7 +531,7 @@ def _swallowed_inside(tail: bytes, before: str, after: str, codecs: tuple[str, .
     the word, where the word with it is far likelier than the two words a taken space
     would leave (`d岷?g`: dạng, not dạ and g); "" if none. `after`, the text after the
     mark, starts with a letter. Weighed as `_swallowed_letter` weighs."""
-    from .frequency import latin_languages, word_frequency
+    from .frequency import word_frequency
 
     letters = _letter_options(tail)
     head = _WORD_TAIL.search(before)
@@ -531,7 +539,7 @@ def _swallowed_inside(tail: bytes, before: str, after: str, codecs: tuple[str, .
     if not letters or not rest:
         return ""
     stem = head.group() if head else ""
-    lang = latin_languages(before[-300:] + after[:300], by_words=True)[0]
+    lang = _language_around(before, after)
     first = max(word_frequency(stem + ch, lang, rare=True) for ch in letters)
     best, best_weight = "", first * word_frequency(rest.group(), lang, rare=True) * _TAKEN_LETTER
     for ch, x in _takeable(letters, codecs, rest.group().isupper()):
@@ -598,23 +606,22 @@ def _opened_letter(before: str, after: str, codecs: tuple[str, ...], mark: str) 
     than without (Shift_JIS pairs ‘'s 98 with no letter from s: `窶・tart` is ‘start,
     not – tart); "" if none. `after`, the text after the garbled `mark`, starts with
     a letter."""
-    from .frequency import latin_languages, word_frequency
+    from .frequency import word_frequency
 
     rest = _ASCII_WORD.match(after)
     if not rest or not _word_starts(before):
         return ""
     word = rest.group()
-    lang = latin_languages(before[-300:] + after[:300], by_words=True)[0]
+    lang = _language_around(before, after)
     # The same mark glued to the end of a word further on closes the quote: then the
     # word only has to be likelier with the letter than without it (`窶・rue窶・`, true).
     line = after[: after.find("\n") % 200]
     closed = re.search(r"\w" + re.escape(mark), line) is not None
     best, best_weight = "", word_frequency(word, lang, rare=True) * (1.0 if closed else _TAKEN_LETTER)
-    for x in string.ascii_uppercase if word.isupper() else string.ascii_lowercase:
-        if lost_bytes(codecs, ord(x)) & _OPENING_BYTES:
-            weight = word_frequency(x + word, lang, rare=True)
-            if weight > best_weight:
-                best, best_weight = x, weight
+    for x in dict.fromkeys(x for _, x in _takeable(_OPENING_QUOTES, codecs, word.isupper())):
+        weight = word_frequency(x + word, lang, rare=True)
+        if weight > best_weight:
+            best, best_weight = x, weight
     return best
 
 
