@@ -395,12 +395,40 @@ def test_a_question_mark_saved_for_a_lost_byte_is_glued_to_the_rest_of_its_word(
     [
         "A synonym for ‘declare’.  See the manual.",  # two spaces and a capital: a full stop
         "Type “help” for a list (or “info”)\nand press Enter to go on.",  # a bracket left open
+        "Really reset? (enter “yes”)",  # the text's end: the bracket left open, if any
     ],
 )
 def test_the_byte_net_took_before_a_sentence_or_line_end_is_put_back(text: str) -> None:
     garbled = garble.garble_lossy(text, "gbk", "dotnet")
-    assert "鈥?  " in garbled or "鈥?\n" in garbled
+    assert "鈥?  " in garbled or "鈥?\n" in garbled or garbled.endswith("鈥?")
     assert mojifix.repair(garbled) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jelenleg csak a „package” és a „flatpak” ismerhető fel.",  # a space before á
+        "Sama kuin ”fg”-komennon TYÖ, ”bg” ei ole ”MULS”:n kanssa.",  # fi: -, space, :
+        "De ‘Seek’-aanvraag ligt buiten ‘bereik’ van het bestand.",  # nl: a compound's -
+    ],
+)
+@pytest.mark.parametrize("codec", ["gbk", "cp932"])
+def test_the_byte_net_took_after_a_closing_quote_is_the_one_the_next_word_needs(
+    text: str, codec: str
+) -> None:
+    garbled = garble.garble_lossy(text, codec, "dotnet")
+    assert mojifix.repair(garbled) == text
+
+
+def test_a_quote_far_from_its_line_end_still_sees_its_closing_mark() -> None:
+    # `窶・witch窶・` is ‘switch’ where the same mark closes the quote: `switch` is only 3×
+    # commoner than `witch`. The line runs on 201 characters after the opening mark,
+    # past the 200 looked at, and the closing mark within them still counts.
+    text = "Press ‘switch’ to toggle. " + "x" * 183 + "\nNext line."
+    garbled = garble.garble_lossy(text, "cp932", "dotnet")
+    after = garbled[garbled.index("窶・") + 2 :]
+    assert after.startswith("witch窶・") and after.find("\n") == 201
+    assert mojifix.repair(garbled).startswith("Press ‘switch’ to toggle.")
 
 
 def test_a_letter_taken_with_a_lost_byte_is_put_back_where_the_word_needs_it() -> None:

@@ -594,6 +594,16 @@ def _garbled_rest(after: str, codecs: tuple[str, ...]) -> tuple[str, ...]:
 _ASCII_WORD = re.compile("[A-Za-z]+")
 
 
+def _line(after: str, bound: int) -> str:
+    r"""The rest of `after`'s first line, `bound` characters at most.
+
+    >>> _line("ab\ncd", 10), _line("abcdef", 3)
+    ('ab', 'abc')
+    """
+    end = after.find("\n")
+    return after[: bound if end < 0 else min(end, bound)]
+
+
 def _word_starts(before: str) -> bool:
     """Whether a word may start after `before`: at the start, after a space or an
     opening bracket, where a quote opens."""
@@ -615,7 +625,7 @@ def _opened_letter(before: str, after: str, codecs: tuple[str, ...], mark: str) 
     lang = _language_around(before, after)
     # The same mark glued to the end of a word further on closes the quote: then the
     # word only has to be likelier with the letter than without it (`窶・rue窶・`, true).
-    line = after[: after.find("\n") % 200]
+    line = _line(after, 200)
     closed = re.search(r"\w" + re.escape(mark), line) is not None
     best, best_weight = "", word_frequency(word, lang, rare=True) * (1.0 if closed else _TAKEN_LETTER)
     for x in dict.fromkeys(x for _, x in _takeable(_OPENING_QUOTES, codecs, word.isupper())):
@@ -645,7 +655,7 @@ def _opened_token(before: str, after: str, codecs: tuple[str, ...], mark: str) -
     first = after[:1]
     if not first or not first.isascii() or not (first.isalnum() or first in _CODE_SIGN):
         return ""
-    line = after[: after.find("\n") % 60]
+    line = _line(after, 60)
     end = line.find(mark[0])
     if end < 1 or line[end : end + len(mark)] != mark or line[end - 1].isspace():
         return ""
@@ -1118,10 +1128,11 @@ def complete_headless(
 
 
 def _marks_after(
-    text: str, stop: int, codecs: tuple[str, ...] = (), letter: bool = False
+    text: str, stop: int, codecs: tuple[str, ...] = (), letter: bool = False, mark: bool = False
 ) -> tuple[int, str, str]:
     """How many characters after the hole stand for lost bytes, the pattern, and a
-    swallowed byte. `letter`: the hole is a two-byte letter's second byte."""
+    swallowed byte. `letter`: the hole is a two-byte letter's second byte; `mark`: a
+    quote's or dash's third (E2 80 read)."""
     nxt = text[stop : stop + 1]
     if nxt == REPLACEMENT:
         n = 0
@@ -1138,6 +1149,10 @@ def _marks_after(
                 # (a space, a digit, punctuation); a decoder that takes that byte with
                 # it (.NET; Japanese Windows marks with `・`) leaves the mark glued to
                 # the next letter: `kromﾄ・ﾄ溝su`, kromě času.
+                return 1, "swallowed", " "
+            if mark and follow.isalpha() and follow != text[stop - 1] and _swallowing(text, codecs):
+                # So is a mark's before a word, whose lead byte the lost one would have
+                # paired with: the byte taken was a space (`„package鈥?茅s`, ” és).
                 return 1, "swallowed", " "
             pairs = [data for data in _encodings(codecs, follow) if len(data) <= 2]
             leads = [data[0] >= 0xC2 for data in pairs] or [bool(codecs)]
@@ -1166,6 +1181,11 @@ def _marks_after(
             return 1, "swallowed", "."
         if follow in (" ", "\n") and codecs and _swallowing(text, codecs):
             return 1, "swallowed", _taken_before_space(text, stop)
+        if not follow and codecs and _bracket_open(text, stop):
+            # At the text's end, a byte was taken only if one followed: the bracket the
+            # line left open is the one sure to (`(enter “yes鈥?`, “yes”)). A decoder
+            # that takes no byte (U+FFFD saved as `?`) would have kept it.
+            return 1, "swallowed", ")"
         return 1, "saved", ""
     return 0, "dropped", ""
 
@@ -1176,10 +1196,45 @@ def _taken_before_space(text: str, stop: int) -> str:
     likely a full stop before a capital and a comma elsewhere; before a line's end, a
     full stop, or a bracket the line left open."""
     if text[stop + 1 : stop + 2] == "\n":
-        line = text[text.rfind("\n", 0, stop) + 1 : stop]
-        return ")" if line.count("(") > line.count(")") else "."
+        return ")" if _bracket_open(text, stop) else "."
     word = text[stop + 1 : stop + 40].lstrip()
     return "." if word[:1].isupper() else ","
+
+
+_CLOSING_QUOTES = frozenset("”’»")
+# Languages that join a word to a quoted one with a colon (a case ending, Finnish
+# `”MULS”:n`, Swedish `”USA”:s`) or a hyphen (a compound, Finnish `”fg”-komennon`,
+# Dutch `‘Seek’-aanvraag`).
+_JOINS = {"fi": ":-", "sv": ":-", "nl": "-"}
+# A word after a quote and a space is most often a function word or a common verb (on,
+# ei, niet, voor); a compound's head, a noun, is rarer.
+_COMPOUND_HEAD = 1e-4
+# A case ending is a few letters that are no common word (n, lla, ssa; ei is one).
+_CASE_ENDING = (3, 1e-3)
+
+
+def _joined_to_quote(before: str, after: str) -> str:
+    """The byte a decoder that takes the byte after a lost one (.NET) took between a
+    closing quote and the lowercase word `after` starts with: a space, or where the
+    language joins words to quoted ones, a colon before a case ending or a hyphen
+    before a compound's head."""
+    from .frequency import word_frequency
+
+    joins = _JOINS.get(_language_around(before, after), "")
+    word = _LETTERS.match(after)
+    if not joins or not word:
+        return " "
+    lang = _language_around(before, after)
+    freq = word_frequency(word.group(), lang, rare=True)
+    if ":" in joins and len(word.group()) <= _CASE_ENDING[0] and freq < _CASE_ENDING[1]:
+        return ":"
+    return "-" if freq < _COMPOUND_HEAD else " "
+
+
+def _bracket_open(text: str, stop: int) -> bool:
+    """Whether the line up to text[stop] leaves a round bracket open."""
+    line = text[text.rfind("\n", 0, stop) + 1 : stop]
+    return line.count("(") > line.count(")")
 
 
 # What opens a token after a space: brackets, quotes, an option's dash, a variable.
@@ -1369,7 +1424,7 @@ def complete_truncated(
             mark = text[stop : stop + 1]
             return _rejoined_reconstruction(rejoined, prefix, tail, mark if mark in HOLE_MARKS else "", mode)
     consumed, pattern, swallowed = _marks_after(
-        text, stop, codecs, len(tail) == 1 and utf8_length(tail[0]) == 2
+        text, stop, codecs, len(tail) == 1 and utf8_length(tail[0]) == 2, tail == b"\xe2\x80"
     )
     # A lead left alone before a mark glued to a whole character: two bytes went
     # with one mark, a pair the decoder could not read (.NET: `這�?動作` is 這個動作).
@@ -1527,6 +1582,8 @@ def complete_truncated(
         ch, conf, method = complete_letter(tail, before, after, allowed, codecs)
     else:
         ch, conf, method = REPLACEMENT, 0.0, "too many candidates to choose from"
+    if swallowed == " " and ch in _CLOSING_QUOTES and not inside and text[stop + 1 : stop + 2].islower():
+        swallowed = _joined_to_quote(before, text[stop + 1 :])
     if conf < CONFIDENT and ch != REPLACEMENT:
         ch, conf, method = REPLACEMENT, 0.0, f"marked: the best guess ({ch}, {method}) was not sure enough"
     # The next character, cut short by the swallowed lead byte, shows that the `?` is
