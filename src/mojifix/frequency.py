@@ -250,6 +250,28 @@ def languages_of_letters(letters: Iterable[str]) -> list[str]:
     return [lang for lang, cues in _CUES.items() if found & set(cues)]
 
 
+# The letters of listed languages whose words the lost-letter rules do not ask about,
+# for `listed`: Baltic and South Slavic words spelled in cp1252 or cp1250 letters.
+_OTHER_ALPHABETS = {
+    "lt": "ąčęėįšųūž",
+    "lv": "āčēģīķļņšūž",
+    "sl": "čšž",
+    "sh": "čćđšž",
+}
+
+
+def listed(word: str) -> bool:
+    """Whether a language that `word`'s non-ASCII letters belong to lists it as it
+    stands (Lithuanian `ŠEŠI`, six).
+
+    >>> listed("ŠEŠI"), listed("Šuša")
+    (True, False)
+    """
+    found = {ch.lower() for ch in word if not ch.isascii()}
+    langs = languages_of_letters(found) + [lang for lang, abc in _OTHER_ALPHABETS.items() if found & set(abc)]
+    return any(word_frequency(word, lang) > 0 for lang in langs)
+
+
 def every_latin_language() -> list[str]:
     """Every Latin-script language the word lists are asked about, English first."""
     return ["en", *_CUES]

@@ -262,6 +262,37 @@ def _lone_rare_letter(text: str, c: spans.Candidate) -> bool:
     return not any(score.script_of(ch) == script for ch in outside if ch.isalpha())
 
 
+def _by_chance(text: str, c: spans.Candidate, others: float) -> bool:
+    """Whether a legacy-CJK reading that nothing else in the text backs (`others`, its
+    layer's other evidence) is likelier Latin text whose bytes pair by chance: two
+    characters that make no word in the codec's languages, one of them outside its
+    common tier (Serbian `Šuša` is no Shift_JIS 隔啾; a brand, 罗技, is common), or
+    a span in a word of Latin letters that a language its letters point to lists as
+    it stands (Lithuanian `ŠEŠI`, six, is no 界蟹; Slovak `JEŽIŠA`)."""
+    if c.layer[0] not in context.NATIVE or others >= MINIMUM:
+        return False
+    pair = c.replacement.strip()
+    if (
+        len(pair) == 2
+        and all(score.script_of(ch) in (HAN, KANA, HANGUL) for ch in pair)
+        and not set(pair) <= context.common_tier(c.layer[0])
+        and not any(
+            frequency.in_a_word("", pair[0], pair[1], frequency.WORDFREQ_LANGUAGE[lang])
+            for lang in context.NATIVE[c.layer[0]]
+        )
+    ):
+        return True
+    start, end = c.start, c.end
+    while start and text[start - 1].isalpha():
+        start -= 1
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    word = text[start:end]
+    if not word.isalpha() or any(score.script_of(ch) not in (LATIN, ASCII_LETTER) for ch in word):
+        return False
+    return frequency.listed(word)
+
+
 def _split_run(text: str, c: spans.Candidate) -> bool:
     """Whether the fix leaves Latin-1 letters or signs glued to it on both sides
     (`ÎÄ¼þ`, GBK 文件, fixed as `Îļþ`): real UTF-8 misreadings run together, and a
@@ -514,7 +545,12 @@ def _choose(
         scored = context.one_code_page(scored, page)
     left = [c for _, c in scored]
     alone = context.lone_letters(text, left) | context.lone_signs(text, left)
-    eligible = [(saved, c) for saved, c in scored if _strong(saved, c, group, dominant, alone, proven)]
+    eligible = [
+        (saved, c)
+        for saved, c in scored
+        if _strong(saved, c, group, dominant, alone, proven)
+        and not _by_chance(text, c, group.get(c.layer, 0.0) - saved)
+    ]
     taken = context.best_set(eligible, {dominant: CONSISTENCY} if dominant else {})
     edits = []
     for saved, c in taken:
