@@ -409,7 +409,7 @@ def test_the_byte_net_took_before_a_sentence_or_line_end_is_put_back(text: str) 
     [
         "Jelenleg csak a „package” és a „flatpak” ismerhető fel.",  # a space before á
         "Sama kuin ”fg”-komennon TYÖ, ”bg” ei ole ”MULS”:n kanssa.",  # fi: -, space, :
-        "De ‘Seek’-aanvraag ligt buiten ‘bereik’ van het bestand.",  # nl: a compound's -
+        "Een pakket met de “noawait”-opdracht; “path” regelt het.",  # nl: an article's compound
     ],
 )
 @pytest.mark.parametrize("codec", ["gbk", "cp932"])
@@ -417,6 +417,19 @@ def test_the_byte_net_took_after_a_closing_quote_is_the_one_the_next_word_needs(
     text: str, codec: str
 ) -> None:
     garbled = garble.garble_lossy(text, codec, "dotnet")
+    assert mojifix.repair(garbled) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aufruf: apt-mark [Optionen] paket1 [paket2 …]",  # the text's end: the bracket
+        "Die Befehle […] und [NAME …]\nweiter",  # after an opening bracket, its closing one
+    ],
+)
+@pytest.mark.parametrize("pattern", ["dotnet", "saved", "replace"])
+def test_a_mark_alone_before_a_closing_bracket_is_an_ellipsis(text: str, pattern: str) -> None:
+    garbled = garble.garble_lossy(text, "gbk", pattern)
     assert mojifix.repair(garbled) == text
 
 

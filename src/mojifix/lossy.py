@@ -241,7 +241,11 @@ def complete_punctuation(
         scores["\u202f"] += 8.0  # French closes quotes with », not ’ or ”
     if starts and not ends:
         scores[_opening(after, window, lang, allowed)] += 6.0
-    if prev.isspace() and ends:
+    if (prev.isspace() or prev in "([{") and after.lstrip(" ")[:1] in ("", "\n", ")", "]", "}"):
+        # Nothing after it but a line's end or a bracket's: no dash, which joins two
+        # things; an ellipsis, for what is left out (`[…]`, `NAME …`, `[ … ]`).
+        scores["…"] += 6.0
+    elif prev.isspace() and ends:
         scores["–"] += 4.0
         scores["—"] += 2.0
     if not starts and ends and still_open is None and not _OPENING_CLOSER.search(window):
@@ -1179,13 +1183,18 @@ def _marks_after(
             # Two spaces before a capital end a sentence: the byte taken was its full
             # stop (`鈥?  See`, ’.  See); a byte lost before a space keeps it (`?.  See`).
             return 1, "swallowed", "."
+        closer = _bracket_open(text, stop) if codecs and follow in ("", " ", "\n") else ""
+        if (
+            closer
+            and closer not in _line(text[stop + 1 :], 200)
+            and (follow != " " or text[stop - 2 : stop - 1] in ("(", "["))
+        ):
+            # A bracket the line leaves open, before the line's end or right before the
+            # mark: the byte taken was its closing one (`(enter “yes鈥?`, “yes”);
+            # `[鈥? ifeq`, […]). A decoder that takes none (U+FFFD saved) keeps it.
+            return 1, "swallowed", closer
         if follow in (" ", "\n") and codecs and _swallowing(text, codecs):
             return 1, "swallowed", _taken_before_space(text, stop)
-        if not follow and codecs and _bracket_open(text, stop):
-            # At the text's end, a byte was taken only if one followed: the bracket the
-            # line left open is the one sure to (`(enter “yes鈥?`, “yes”)). A decoder
-            # that takes no byte (U+FFFD saved as `?`) would have kept it.
-            return 1, "swallowed", ")"
         return 1, "saved", ""
     return 0, "dropped", ""
 
@@ -1196,21 +1205,24 @@ def _taken_before_space(text: str, stop: int) -> str:
     likely a full stop before a capital and a comma elsewhere; before a line's end, a
     full stop, or a bracket the line left open."""
     if text[stop + 1 : stop + 2] == "\n":
-        return ")" if _bracket_open(text, stop) else "."
+        return _bracket_open(text, stop) or "."
     word = text[stop + 1 : stop + 40].lstrip()
     return "." if word[:1].isupper() else ","
 
 
 _CLOSING_QUOTES = frozenset("”’»")
 # Languages that join a word to a quoted one with a colon (a case ending, Finnish
-# `”MULS”:n`, Swedish `”USA”:s`) or a hyphen (a compound, Finnish `”fg”-komennon`,
-# Dutch `‘Seek’-aanvraag`).
-_JOINS = {"fi": ":-", "sv": ":-", "nl": "-"}
+# `”MULS”:n`) or a hyphen (a compound, `”fg”-komennon`). Dutch writes the hyphen where
+# an article before the quote is the compound's (`de ‘connect’-opdracht`); after a
+# quote with none, a verb or a noun follows a space as often (`“path” regelt`).
+_JOINS = {"fi": ":-", "nl": "-"}
+_ARTICLES = {"nl": frozenset(("de", "het", "een"))}
 # A word after a quote and a space is most often a function word or a common verb (on,
-# ei, niet, voor); a compound's head, a noun, is rarer.
+# ei, käytetty); a compound's head, a noun, is rarer.
 _COMPOUND_HEAD = 1e-4
 # A case ending is a few letters that are no common word (n, lla, ssa; ei is one).
 _CASE_ENDING = (3, 1e-3)
+_BEFORE_QUOTE = re.compile(r"([^\W\d_]+)\s+[‘“„”][^‘“„”]*\Z")
 
 
 def _joined_to_quote(before: str, after: str) -> str:
@@ -1220,21 +1232,32 @@ def _joined_to_quote(before: str, after: str) -> str:
     before a compound's head."""
     from .frequency import word_frequency
 
-    joins = _JOINS.get(_language_around(before, after), "")
+    lang = _language_around(before, after)
+    joins = _JOINS.get(lang, "")
     word = _LETTERS.match(after)
     if not joins or not word:
         return " "
-    lang = _language_around(before, after)
     freq = word_frequency(word.group(), lang, rare=True)
     if ":" in joins and len(word.group()) <= _CASE_ENDING[0] and freq < _CASE_ENDING[1]:
         return ":"
+    if lang in _ARTICLES:
+        article = _BEFORE_QUOTE.search(before[-200:])
+        if not article or article.group(1).lower() not in _ARTICLES[lang]:
+            return " "
     return "-" if freq < _COMPOUND_HEAD else " "
 
 
-def _bracket_open(text: str, stop: int) -> bool:
-    """Whether the line up to text[stop] leaves a round bracket open."""
+def _bracket_open(text: str, stop: int) -> str:
+    """The closing bracket of the last round or square one the line up to text[stop]
+    leaves open; "" if none."""
     line = text[text.rfind("\n", 0, stop) + 1 : stop]
-    return line.count("(") > line.count(")")
+    opened = []
+    for ch in line:
+        if ch in "([":
+            opened.append(")" if ch == "(" else "]")
+        elif ch in ")]" and ch in opened:
+            del opened[len(opened) - 1 - opened[::-1].index(ch) :]
+    return opened[-1] if opened else ""
 
 
 # What opens a token after a space: brackets, quotes, an option's dash, a variable.
