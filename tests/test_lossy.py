@@ -425,12 +425,21 @@ def test_the_byte_net_took_after_a_closing_quote_is_the_one_the_next_word_needs(
     [
         "Aufruf: apt-mark [Optionen] paket1 [paket2 …]",  # the text's end: the bracket
         "Die Befehle […] und [NAME …]\nweiter",  # after an opening bracket, its closing one
+        "Het maakt pagina’s (“cat pages”). Daarna niet.",  # before a full stop: the bracket
     ],
 )
 @pytest.mark.parametrize("pattern", ["dotnet", "saved", "replace"])
-def test_a_mark_alone_before_a_closing_bracket_is_an_ellipsis(text: str, pattern: str) -> None:
+def test_the_bracket_a_line_leaves_open_is_closed_after_a_lost_mark(text: str, pattern: str) -> None:
     garbled = garble.garble_lossy(text, "gbk", pattern)
     assert mojifix.repair(garbled) == text
+
+
+def test_a_word_s_first_letter_is_a_capital_where_only_a_capital_makes_a_word() -> None:
+    # cp932 reads ä's last byte (A4) as a katakana sign: before `n` only Ä's (84) is
+    # lost, and German capitalises its nouns mid-sentence.
+    garbled = garble.garble_lossy("Es erlaubt so dass Änderungen möglich sind.", "cp932", "replace")
+    assert "ﾃ\ufffdnderungen" in garbled
+    assert mojifix.repair(garbled) == "Es erlaubt so dass Änderungen möglich sind."
 
 
 def test_a_quote_far_from_its_line_end_still_sees_its_closing_mark() -> None:

@@ -384,6 +384,7 @@ def complete_letter(
     head = re.search(f"(?:{_word_run().pattern})?$", before[-40:])
     rest = re.match(f"(?:{_word_run().pattern})?", after[:40])
     stem = (head.group() if head else "", rest.group() if rest else "")
+    both = every
     every = _in_case(every, stem, before)
     options = [ch for ch in every if ch in context]
     langs = _word_languages(stem[0] + stem[1], context) or latin_languages(context, by_words=True)
@@ -399,6 +400,14 @@ def complete_letter(
     # (`ko?cﾃｳwkﾄ?`, końcówkę), each letter is weighed with the word's likeliest end.
     ends = (_garbled_rest(after, codecs) if not stem[1].isascii() else ()) or (stem[1],)
     ranked = _rank_letters(every, stem[0], ends, langs if any(stem) else langs[:1])
+    if not ranked and not stem[0] and stem[1] and len(every) < len(both):
+        # A word's first letter of the case its place asks for makes no word, one of
+        # the other case may: a capital stands anywhere in German nouns and in names
+        # (`so dass ?nderungen`, where cp932 could not have lost ä: Änderungen).
+        other = tuple(ch for ch in both if ch not in every)
+        if ranked := _rank_letters(other, stem[0], ends, langs):
+            every = other
+            spellings = [stem[0] + ch + stem[1] for ch in every]
     if langs[0] == "vi" and any(stem):
         # Vietnamese syllables are words of their own: which one stands with the
         # syllables around it says more than frequency (`Toàn b?` is bộ, not bị).
@@ -1183,15 +1192,16 @@ def _marks_after(
             # Two spaces before a capital end a sentence: the byte taken was its full
             # stop (`鈥?  See`, ’.  See); a byte lost before a space keeps it (`?.  See`).
             return 1, "swallowed", "."
-        closer = _bracket_open(text, stop) if codecs and follow in ("", " ", "\n") else ""
+        closer = _bracket_open(text, stop) if codecs and follow in ("", " ", "\n", ".", ",", ";", ":") else ""
         if (
             closer
             and closer not in _line(text[stop + 1 :], 200)
-            and (follow != " " or text[stop - 2 : stop - 1] in ("(", "["))
+            and (follow != " " or text[stop - 2 : stop - 1] in ("(", "[") or _swallowing(text, codecs))
         ):
-            # A bracket the line leaves open, before the line's end or right before the
-            # mark: the byte taken was its closing one (`(enter “yes鈥?`, “yes”);
-            # `[鈥? ifeq`, […]). A decoder that takes none (U+FFFD saved) keeps it.
+            # A bracket the line leaves open, before punctuation or the line's end, or
+            # right before the mark, or where the decoder takes a byte with each: the
+            # byte taken was its closing one (`(enter “yes鈥?`, “yes”); `[鈥? ifeq`,
+            # […]; `(“cat pages鈥?.`). A decoder that takes none (U+FFFD saved) keeps it.
             return 1, "swallowed", closer
         if follow in (" ", "\n") and codecs and _swallowing(text, codecs):
             return 1, "swallowed", _taken_before_space(text, stop)
