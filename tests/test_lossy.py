@@ -434,6 +434,20 @@ def test_the_bracket_a_line_leaves_open_is_closed_after_a_lost_mark(text: str, p
     assert mojifix.repair(garbled) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("Nu se mai folosește. Procesul eșuează.", "cp932"),  # `・` takes a byte always
+        ("Nu se mai folosește. Trimite „zombie”.", "cp932"),
+        ("procesul eșuează", "cp932"),  # no prose: the byte lost was the text's last
+    ],
+)
+def test_the_full_stop_of_prose_is_the_byte_taken_at_its_end(text: str, codec: str) -> None:
+    garbled = garble.garble_lossy(text, codec, "dotnet")
+    assert garbled.endswith("・")
+    assert mojifix.repair(garbled) == text
+
+
 def test_a_word_s_first_letter_is_a_capital_where_only_a_capital_makes_a_word() -> None:
     # cp932 reads ä's last byte (A4) as a katakana sign: before `n` only Ä's (84) is
     # lost, and German capitalises its nouns mid-sentence.

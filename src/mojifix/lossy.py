@@ -1205,8 +1205,29 @@ def _marks_after(
             return 1, "swallowed", closer
         if follow in (" ", "\n") and codecs and _swallowing(text, codecs):
             return 1, "swallowed", _taken_before_space(text, stop)
+        if not follow and taking and _last_sentence(text, stop):
+            # At the end of prose whose other sentences end in a full stop, the byte the
+            # decoder took with the last word's was the last one's (`eșuează.`).
+            return 1, "swallowed", "."
         return 1, "saved", ""
     return 0, "dropped", ""
+
+
+_SENTENCE_END = re.compile(r"[^\W\d_][.!?] +[^\W\d_]")
+
+
+def _last_sentence(text: str, stop: int) -> bool:
+    """Whether the hole (the one character before text[stop]) ends a word of Latin
+    letters that ends a line of prose: one that starts with a capital and ends a
+    sentence before (after an English `.”`, the full stop stands before the quote)."""
+    line = text[text.rfind("\n", 0, stop) + 1 : stop].lstrip()
+    last = line[-2:-1]
+    return (
+        line[:1].isupper()
+        and last.isalpha()
+        and last < "\u02b0"  # a Latin letter, not a garbled character before the hole
+        and any(m.group()[-1].isupper() for m in _SENTENCE_END.finditer(line))
+    )
 
 
 def _taken_before_space(text: str, stop: int) -> str:
