@@ -448,6 +448,19 @@ def test_the_full_stop_of_prose_is_the_byte_taken_at_its_end(text: str, codec: s
     assert mojifix.repair(garbled) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use the “1.0” mode or “abc” here.",  # “ ahead opens a quote: no German „…“
+        "Gebruik de “1.0” versie of “abc” hier.",  # Dutch quotes ‘so’ unless the text shows
+    ],
+)
+@pytest.mark.parametrize("codec", ["gbk", "cp932"])
+def test_quotes_still_garbled_ahead_show_the_text_s_habit(text: str, codec: str) -> None:
+    garbled = garble.garble_lossy(text, codec, "replace")
+    assert mojifix.repair(garbled) == text
+
+
 def test_a_word_s_first_letter_is_a_capital_where_only_a_capital_makes_a_word() -> None:
     # cp932 reads ä's last byte (A4) as a katakana sign: before `n` only Ä's (84) is
     # lost, and German capitalises its nouns mid-sentence.

@@ -150,13 +150,15 @@ def _open_quote(before: str, lang: Callable[[], str]) -> tuple[str, str] | None:
 def _opening(after: str, window: str, lang: Callable[[], str], allowed: frozenset[int] | None = None) -> str:
     """The opening quote that fits the first closing quote ahead, or the text's habit,
     or the language's. `allowed`: the bytes the decoder could lose here."""
-    for ch in after[:200]:
+    for i, ch in enumerate(after[:200]):
         if ch in "”’":
             double_open, double_close, single_open, single_close = _quotes(lang())
             if ch == "”":
                 return double_open if double_close == "”" else "“"
             return single_open if single_close == "’" else "‘"
         if ch in "“‘":
+            if i and after[i - 1].isspace():
+                break  # it opens a quote of its own: the closing mark of this one was lost
             return {"“": "„", "‘": "‚"}[ch]
         if ch == "\n":
             break
@@ -193,7 +195,7 @@ def _code_token(after: str) -> bool:
 
 
 def complete_punctuation(
-    before: str, after: str, allowed: frozenset[int] | None = None
+    before: str, after: str, allowed: frozenset[int] | None = None, ahead: str = ""
 ) -> tuple[str, float, str]:
     """Choose the General Punctuation character (E2 80 xx) that fits the context.
 
@@ -210,11 +212,12 @@ def complete_punctuation(
 
     `allowed` holds the last bytes the wrong decoder could have lost here (see
     `lost_bytes`): before a letter, GBK loses `…` (A6) but never `’` (99, which it
-    reads with the letter as a hanzi).
+    reads with the letter as a hanzi). `ahead`: the marks `after` still holds garbled
+    and whole (`_marks_ahead`), which show the text's habits as the repaired ones do.
     """
     prev = before[-1:] if before else ""
     nxt = after[:1]
-    window = before[-1000:] + after[:1000]
+    window = before[-1000:] + after[:1000] + (" " + ahead if ahead else "")
     lang = _Language(window)
     still_open = _open_quote(before, lang)
     if still_open and (not nxt or not nxt.isalnum()) and _fits(still_open[1], allowed):
@@ -729,6 +732,40 @@ def _hole_spellings(word: str, codecs: tuple[str, ...]) -> tuple[str, ...]:
     if not tails or len(heads) * len(tails) > _MAX_SPELLINGS:
         return heads
     return tuple(dict.fromkeys(h + t for h in heads for t in tails))
+
+
+@cache
+def _punctuation_lead(codec: str) -> str:
+    """What `codec` reads E2 80, the first two bytes of a quote or dash, as ("" if nothing)."""
+    try:
+        return b"\xe2\x80".decode(codec)
+    except UnicodeDecodeError:
+        return ""
+
+
+def _marks_ahead(after: str, codecs: tuple[str, ...]) -> str:
+    """The quotes and dashes that the first 1,000 characters of `after` hold still
+    garbled and whole, in order: the decoder read each one's last byte with the next
+    byte (`鈥渁bc` is “abc).
+
+    >>> _marks_ahead(" of 鈥渁bc鈥� hier", ("gbk",))
+    '“'
+    """
+    if not codecs:
+        return ""
+    codec = _garbling_codec(codecs)
+    lead = _punctuation_lead(codec)
+    found = []
+    at = after.find(lead, 0, 1000) if lead else -1
+    while at >= 0:
+        try:
+            data = after[at + 1 : at + 2].encode(codec)
+        except UnicodeEncodeError:
+            data = b""
+        if len(data) == 2 and 0x80 <= data[0] <= 0xBF:
+            found.append(chr(0x2000 + data[0] - 0x80))
+        at = after.find(lead, at + 1, 1000)
+    return "".join(found)
 
 
 def _garbling_codec(codecs: tuple[str, ...]) -> str:
@@ -1614,7 +1651,7 @@ def complete_truncated(
         ch, conf, method = complete_middle(tail, last, before, after[1:], lost_bytes(codecs, last))
         consumed += 1
     elif tail[:2] == b"\xe2\x80" and len(tail) == 2:
-        ch, conf, method = complete_punctuation(before, after, allowed)
+        ch, conf, method = complete_punctuation(before, after, allowed, _marks_ahead(after, codecs))
     elif tail == b"\xe3\x80":
         ch, conf, method = complete_cjk_punctuation(before, after, allowed)
     elif tail[0] == 0xEF and len(tail) in (1, 2):
