@@ -16,6 +16,7 @@ For General Punctuation (E2 80 xx) the candidates are few and context is strong:
 
 from __future__ import annotations
 
+import bisect
 import codecs as _codec_registry
 import heapq
 import itertools
@@ -743,29 +744,34 @@ def _punctuation_lead(codec: str) -> str:
         return ""
 
 
-def _marks_ahead(after: str, codecs: tuple[str, ...]) -> str:
-    """The quotes and dashes that the first 1,000 characters of `after` hold still
-    garbled and whole, in order: the decoder read each one's last byte with the next
-    byte (`鈥渁bc` is “abc).
+@lru_cache(maxsize=4)
+def _marks_in(text: str, codec: str) -> tuple[tuple[int, ...], str]:
+    """Where `text` holds a quote or dash still garbled and whole, and which: the
+    decoder read each one's last byte with the next byte (`鈥渁bc` is “abc). Found
+    once per text: every lost mark in it asks for those ahead of it."""
+    lead = _punctuation_lead(codec)
+    at, found = [], []
+    for m in re.finditer(re.escape(lead) + "(?=(.))", text, re.DOTALL) if lead else ():
+        try:
+            data = m.group(1).encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(data) == 2 and 0x80 <= data[0] <= 0xBF:
+            at.append(m.start())
+            found.append(chr(0x2000 + data[0] - 0x80))
+    return tuple(at), "".join(found)
 
-    >>> _marks_ahead(" of 鈥渁bc鈥� hier", ("gbk",))
+
+def _marks_ahead(text: str, start: int, end: int, codecs: tuple[str, ...]) -> str:
+    """The quotes and dashes garbled and whole (`_marks_in`) that start in text[start:end].
+
+    >>> _marks_ahead("鈥�1.0 of 鈥渁bc鈥� hier", 1, 1000, ("gbk",))
     '“'
     """
     if not codecs:
         return ""
-    codec = _garbling_codec(codecs)
-    lead = _punctuation_lead(codec)
-    found = []
-    at = after.find(lead, 0, 1000) if lead else -1
-    while at >= 0:
-        try:
-            data = after[at + 1 : at + 2].encode(codec)
-        except UnicodeEncodeError:
-            data = b""
-        if len(data) == 2 and 0x80 <= data[0] <= 0xBF:
-            found.append(chr(0x2000 + data[0] - 0x80))
-        at = after.find(lead, at + 1, 1000)
-    return "".join(found)
+    at, found = _marks_in(text, _garbling_codec(codecs))
+    return found[bisect.bisect_left(at, start) : bisect.bisect_left(at, end)]
 
 
 def _garbling_codec(codecs: tuple[str, ...]) -> str:
@@ -1651,7 +1657,10 @@ def complete_truncated(
         ch, conf, method = complete_middle(tail, last, before, after[1:], lost_bytes(codecs, last))
         consumed += 1
     elif tail[:2] == b"\xe2\x80" and len(tail) == 2:
-        ch, conf, method = complete_punctuation(before, after, allowed, _marks_ahead(after, codecs))
+        # `after` holds text[stop + consumed :] after the byte taken: its first 1,000 characters.
+        base = stop + consumed
+        ahead = _marks_ahead(text, base, base + 1000 - len(swallowed), codecs)
+        ch, conf, method = complete_punctuation(before, after, allowed, ahead)
     elif tail == b"\xe3\x80":
         ch, conf, method = complete_cjk_punctuation(before, after, allowed)
     elif tail[0] == 0xEF and len(tail) in (1, 2):
