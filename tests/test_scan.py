@@ -140,9 +140,38 @@ def _alphabet() -> list[str]:
     return sorted(chars)
 
 
+# ASCII of every class the pre-scan tells apart: letters, trail bytes, space, line break.
+_ASCII = "abcdeXYZ .,:;!?()[]{}@_~-'\"\n019"
+
+
 @settings(max_examples=3000, deadline=None)
 @given(st.text(alphabet=st.sampled_from(_alphabet()), max_size=60))
 def test_the_prescan_finds_every_hit_of_the_regex(text: str) -> None:
+    _prescan_covers_the_regex(text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet=st.sampled_from(_ASCII), min_size=3, max_size=8), st.sampled_from(_alphabet())
+        ),
+        max_size=12,
+    )
+)
+def test_the_prescan_finds_every_hit_of_the_regex_among_ascii(pieces: list[tuple[str, str]]) -> None:
+    # Mostly ASCII, as Latin-script text is: the pre-scan looks at the few non-ASCII
+    # characters only, and drops those with ASCII before them early (`_among_ascii`).
+    _prescan_covers_the_regex("".join(a + b for a, b in pieces))
+
+
+def test_code_points_are_16_bit_unless_a_character_is_astral() -> None:
+    assert prescan.code_points("aé’\ud800").tolist() == [0x61, 0xE9, 0x2019, 0xD800]
+    assert prescan.code_points("aé").dtype == np.uint16
+    assert prescan.code_points("a\U0001f600\ud800").tolist() == [0x61, 0x1F600, 0xD800]
+
+
+def _prescan_covers_the_regex(text: str) -> None:
     # Its candidates are a superset of the regex's stops, but for the Latin digraphs
     # (`ää`, `ção`) that the scan passes over, and a stop at an ASCII letter is
     # represented by the CJK character beside it.

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 Positions = npt.NDArray[np.intp]
-Codes = npt.NDArray[np.uint32]
+Codes = npt.NDArray[np.uint16] | npt.NDArray[np.uint32]
 _Bits = npt.NDArray[np.uint16]
 
 # One bit per character class in the `misc` table.
@@ -35,7 +35,7 @@ ASCII_LETTER = 1 << 5
 PRINTABLE = 1 << 6  # printable ASCII, space to tilde
 TRAIL = 1 << 7  # ASCII that double-byte codecs take as a trail byte, @ to ~
 SIGN = 1 << 8  # HIGH and not a letter
-C1_LEAD = 1 << 9  # a C1 control or a cp1252-only character
+C1_LEAD = 1 << 9  # a C1 control or a cp1252-only character (HIGH, as SIGN is)
 A_HAT = 1 << 10  # Â and Ã, of ftfy's `voilÃ le`
 SPACE = 1 << 11  # str.isspace, as the regex's \s
 INVERTED = 1 << 12  # ¡
@@ -126,7 +126,11 @@ def tables(classes: Classes) -> Tables:
 
 
 def code_points(text: str) -> Codes:
-    """The code points of `text` (lone surrogates included), as an array."""
+    """The code points of `text` (lone surrogates included), as an array: of 16-bit
+    integers where every one fits (half the memory to write and read), else 32-bit."""
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(data) == 2 * len(text):  # no astral character, so no surrogate pair
+        return np.frombuffer(data, dtype=np.uint16)
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
@@ -161,7 +165,8 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     are looked at, each with the window of characters a trace can span.
     """
     n = len(points)
-    padded = np.zeros(n + _BEFORE + _AFTER, dtype=np.uint32)
+    padded = np.empty(n + _BEFORE + _AFTER, dtype=points.dtype)
+    padded[:_BEFORE] = padded[_BEFORE + n :] = 0
     padded[_BEFORE : _BEFORE + n] = points
     wide = np.flatnonzero(points > 0x7F)
     wide_points = points[wide]
@@ -177,19 +182,28 @@ def candidates(points: Codes, t: Tables) -> Candidates:
         looked_up = t.misc.take(wide_points, mode="clip")
         ends = looked_up >= END
         where, classes = wide[ends], looked_up[ends]
+        where = _among_ascii(where, classes, padded, t)
+        classes = t.misc.take(points[where], mode="clip")
     # A CJK character from a whole UTF-8 pair ends a trace only beside ASCII: in CJK
     # text most are not, and are dropped here before their windows are read.
     pairs_only = ((classes & PAIRS) != 0) & ((classes & ALONE) == 0)
     if pairs_only.any():
         beside = (padded[where + _BEFORE - 1] < 0x80) | (padded[where + _BEFORE + 1] < 0x80)
         where = where[~pairs_only | beside]
-    codes = {k: padded[where + _BEFORE + k] for k in range(-_BEFORE, _AFTER + 1)}
-    misc = {k: t.misc.take(code, mode="clip") for k, code in codes.items()}
+    # The window of each position in one gather: row k + _BEFORE holds the characters
+    # k away. Each class bit of a row is computed once, when first asked for.
+    rows = padded[np.arange(_BEFORE + _AFTER + 1)[:, None] + where[None, :]]
+    looked = t.misc.take(rows, mode="clip")
+    codes = {k: rows[k + _BEFORE] for k in range(-_BEFORE, _AFTER + 1)}
+    bits: dict[tuple[int, int], npt.NDArray[np.bool_]] = {}
 
     def has(bit: int, k: int) -> npt.NDArray[np.bool_]:
-        mask: npt.NDArray[np.bool_] = (misc[k] & bit) != 0
+        mask = bits.get((bit, k))
+        if mask is None:
+            mask = bits[bit, k] = (looked[k + _BEFORE] & bit) != 0
         return mask
 
+    none = np.zeros(len(where), dtype=np.bool_)
     # A rare Hangul syllable with common ones (Hangul that is not ALONE) on both sides,
     # or one space away, is weak.
     syllable = has(ALONE, 0) & (codes[0] >= 0xAC00) & (codes[0] <= 0xD7A3)
@@ -200,9 +214,11 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     found = has(ALONE, 0) & ~syllable
     # A whole UTF-8 pair read as a CJK character, next to ASCII (and to a letter).
     pairs = has(PAIRS, 0)
-    latin = pairs & (has(PRINTABLE, -1) | has(PRINTABLE, 1))
-    glued = (has(ASCII_LETTER, -1) & has(PRINTABLE, 1)) | (has(PRINTABLE, -1) & has(ASCII_LETTER, 1))
-    found |= pairs & glued
+    latin = none
+    if pairs.any():
+        latin = pairs & (has(PRINTABLE, -1) | has(PRINTABLE, 1))
+        glued = (has(ASCII_LETTER, -1) & has(PRINTABLE, 1)) | (has(PRINTABLE, -1) & has(ASCII_LETTER, 1))
+        found |= pairs & glued
     # UTF-8 read through a single-byte code page: a lead, then continuations of the same page.
     cont = t.cont.take(codes[0], mode="clip")
     single = cont & (
@@ -211,32 +227,37 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     )
     found |= single != 0
     rare = ((cont & t.rare2.take(codes[-1], mode="clip")) != 0) & (single == 0)
+    high = {k: has(HIGH, k) for k in (-2, -1, 0, 1)}
     # ftfy's `voilÃ le`.
     found |= has(A_HAT, 0) & has(ASCII_LETTER, -1) & has(SPACE, 1)
     # Double-byte characters with ASCII trail bytes: `ƒeƒX`, `£g£``, `¡K`.
     trail = has(TRAIL, -1)
-    found |= has(C1_LEAD, -2) & trail & has(C1_LEAD, 0) & has(C1_NEXT, 1)
-    found |= has(SIGN, -2) & trail & has(SIGN, 0) & has(TRAIL, 1)
+    spaced = none
+    if (high[-2] & trail).any():
+        found |= has(C1_LEAD, -2) & trail & has(C1_LEAD, 0) & has(C1_NEXT, 1)
+        found |= has(SIGN, -2) & trail & has(SIGN, 0) & has(TRAIL, 1)
+        spaced = has(HIGH, -4) & has(TRAIL, -3) & high[-2] & trail & high[0] & has(TRAIL, 1)
     found |= has(INVERTED, 0) & has(BIG5_MARK, 1)
     # A sign of a Latin legacy page inside an ASCII word (`mo¿na`).
     found |= t.page_signs.take(codes[0], mode="clip") & has(ASCII_LETTER, -1) & has(ASCII_LETTER, 1)
-    spaced = has(HIGH, -4) & has(TRAIL, -3) & has(HIGH, -2) & trail & has(HIGH, 0) & has(TRAIL, 1)
     # Two Latin-1 characters side by side, but two typographic marks or a Latin digraph;
     # Latin spelling (`scan._latin_run`) apart, by the run of two or three they are in.
-    high = {k: has(HIGH, k) for k in (-3, -2, -1, 0, 1, 2)}
-    alpha = {k: has(ALPHA, k) for k in (-2, -1, 0, 1)}
-    ascii_letter = {k: has(ASCII_LETTER, k) for k in (-3, -2, 1, 2)}
     pair = high[-1] & high[0] & ~(has(TYPO, -1) & has(TYPO, 0))
-    letters = alpha[-1] & alpha[0]
-    left, right = ascii_letter[-2], ascii_letter[1]
-    digraph = pair & letters & ((left & right) | ((left | right) & (codes[-1] == codes[0])))
-    pair &= ~digraph
-    elided = (codes[-1] == ord("’")) & alpha[0] & alpha[-2]
-    spelling = ~high[-2] & ~high[1] & ((letters & (alpha[-2] | alpha[1])) | elided)
-    spelling |= high[-2] & ~high[-3] & ~high[1] & letters & alpha[-2] & ascii_letter[-3] & ascii_letter[1]
-    spelling |= ~high[-2] & high[1] & ~high[2] & letters & alpha[1] & ascii_letter[-2] & ascii_letter[2]
-    spelling &= pair
-    found |= pair & ~spelling
+    digraph = spelling = none
+    if pair.any():
+        high[-3], high[2] = has(HIGH, -3), has(HIGH, 2)
+        alpha = {k: has(ALPHA, k) for k in (-2, -1, 0, 1)}
+        ascii_letter = {k: has(ASCII_LETTER, k) for k in (-3, -2, 1, 2)}
+        letters = alpha[-1] & alpha[0]
+        left, right = ascii_letter[-2], ascii_letter[1]
+        digraph = pair & letters & ((left & right) | ((left | right) & (codes[-1] == codes[0])))
+        pair &= ~digraph
+        elided = (codes[-1] == ord("’")) & alpha[0] & alpha[-2]
+        spelling = ~high[-2] & ~high[1] & ((letters & (alpha[-2] | alpha[1])) | elided)
+        spelling |= high[-2] & ~high[-3] & ~high[1] & letters & alpha[-2] & ascii_letter[-3] & ascii_letter[1]
+        spelling |= ~high[-2] & high[1] & ~high[2] & letters & alpha[1] & ascii_letter[-2] & ascii_letter[2]
+        spelling &= pair
+        found |= pair & ~spelling
     # A rare lead's weak trace: the scan counts it with the spaced ones when its lead
     # is a Latin-1 letter or sign alone (`LLÉ\xa0:`), and takes it as a pair when it
     # is one (Mac Roman `’é`); elsewhere it is strong here.
@@ -262,6 +283,24 @@ def candidates(points: Codes, t: Tables) -> Candidates:
         foreign=where[every & foreign],
         counts=counts,
     )
+
+
+def _among_ascii(where: Positions, classes: _Bits, padded: Codes, t: Tables) -> Positions:
+    """`where` without the characters that can end no trace because the two before
+    them are ASCII.
+
+    Most non-ASCII characters of Latin-script text stand among ASCII (`café`). With
+    ASCII at -1 and -2, no lead, pair or Latin-1 neighbour is there: only a character
+    that is a trace by itself (ALONE, PAIRS, A_HAT, INVERTED, a page sign) or a
+    Latin-1 one before an ASCII trail byte (`paired`) can still be a candidate.
+    """
+    near = (padded[where + _BEFORE - 1] > 0x7F) | (padded[where + _BEFORE - 2] > 0x7F)
+    alone = (classes & (ALONE | PAIRS | A_HAT | INVERTED)) != 0
+    after = t.misc.take(padded[where + _BEFORE + 1], mode="clip")
+    paired = ((classes & HIGH) != 0) & ((after & TRAIL) != 0) & ((after & ASCII_LETTER) == 0)
+    signs = t.page_signs.take(padded[where + _BEFORE], mode="clip")
+    kept: Positions = where[near | alone | paired | signs]
+    return kept
 
 
 def _foreign_letter(code: Codes) -> npt.NDArray[np.bool_]:

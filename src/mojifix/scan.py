@@ -551,8 +551,9 @@ def _suspect_lines(text: str) -> tuple[list[tuple[int, int]] | None, tuple[bool,
             totals[i] += n
         strong, latin = found.strong, found.latin
         weak = np.concatenate((found.spaced, found.syllables, found.rare, found.spelling))
-        if _paragraph_edge(text, pos) and _paragraph_edge(text, end):
-            weak = np.setdiff1d(weak, prescan.quiet(points, found, WEAK, BLOCK))
+        if (len(weak) or len(found.foreign)) and _paragraph_edge(text, pos) and _paragraph_edge(text, end):
+            if len(weak):
+                weak = np.setdiff1d(weak, prescan.quiet(points, found, WEAK, BLOCK))
             native = prescan.native(points, found, _NATIVE, BLOCK)
             if len(native):
                 strong, latin, weak = (np.setdiff1d(x, native) for x in (strong, latin, weak))
