@@ -195,3 +195,12 @@ def test_two_layers_in_one_latin_word() -> None:
     # ó read as GBK (贸), saved as UTF-8, read as cp1252: è´¸ in the middle of a word.
     assert mojifix.repair("ramificaciè´¸n a un desplazamiento") == "ramificación a un desplazamiento"
     assert mojifix.repair("Sè‰‚owacki (rozszerzony backslash)") == "Słowacki (rozszerzony backslash)"
+
+
+def test_euro_sign_is_byte_80_as_windows_cp936_and_browsers_read_it() -> None:
+    # 一 is E4 B8 80: GBK pairs E4 B8 (涓), and Windows code page 936 and browsers read
+    # the lone 80 as €; the ideographic space E3 80 80 is 銆€.
+    assert mojifix.repair("杩欐槸涓€涓\ue045祴璇") == "这是一个测试"
+    assert mojifix.repair("銆€銆€鏂囩珷鍐呭") == "\u3000\u3000文章内容"
+    # A euro sign of its own beside CJK text stays.
+    assert mojifix.repair("售价：99€起") == "售价：99€起"

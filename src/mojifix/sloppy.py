@@ -32,13 +32,25 @@ class Family:
     codecs: tuple[str, ...]
     extra: dict[str, bytes] = field(default_factory=dict)
     multibyte: bool = True
+    # Characters whose bytes are not the widest codec's: the common decoders of the
+    # family read them from other bytes (GB18030 writes € as A2 E3, but Windows cp936
+    # and browsers read a lone 0x80 as €, and that is where mojibake's € comes from).
+    first: dict[str, bytes] = field(default_factory=dict)
 
     def encode(self, text: str) -> bytes | None:
         """The bytes some decoder of this family read as `text`, or None."""
+        for ch in self.first:
+            if ch in text:
+                text = text.replace(ch, _STAND_IN[ch])
         try:
             return text.encode(self.codecs[0], errors=f"mojifix-{self.name}")
         except UnicodeEncodeError:
             return None
+
+
+# Lone surrogates no codec encodes, so that the error handler gives `first`'s bytes.
+_STAND_IN = {"€": "\udfff"}
+_FROM_STAND_IN = {v: k for k, v in _STAND_IN.items()}
 
 
 def _make_handler(family: Family):  # type: ignore[no-untyped-def]
@@ -50,6 +62,9 @@ def _make_handler(family: Family):  # type: ignore[no-untyped-def]
         for ch in err.object[err.start : err.end]:
             if ch in family.extra:
                 out += family.extra[ch]
+                continue
+            if ch in _FROM_STAND_IN and _FROM_STAND_IN[ch] in family.first:
+                out += family.first[_FROM_STAND_IN[ch]]
                 continue
             for name in fallbacks:
                 try:
@@ -69,7 +84,7 @@ FAMILIES: dict[str, Family] = {
     for f in (
         # gb18030 covers GBK plus the private-use mappings of its user-defined area;
         # Windows cp936 reads 0x80 as € and 0xFF as U+F8F5.
-        Family("gbk", ("gb18030", "gbk"), {"\uf8f5": b"\xff"}),
+        Family("gbk", ("gb18030", "gbk"), {"\uf8f5": b"\xff"}, first={"€": b"\x80"}),
         Family("big5", ("cp950", "big5hkscs", "big5")),
         Family("shift_jis", ("cp932", "shift_jis", "shift_jis_2004")),
         Family("euc_kr", ("cp949", "euc_kr")),
@@ -94,7 +109,7 @@ def byte_table(name: str) -> dict[str, bytes]:
     regex class with them cannot use the regex engine's fast lookup table.
     """
     family = FAMILIES[name]
-    found: dict[str, bytes] = dict(family.extra)
+    found: dict[str, bytes] = {**family.extra, **family.first}
     for codec in family.codecs:
         for byte, ch in decode_singles(codec, range(0x80, 0x100)):
             found.setdefault(ch, bytes((byte,)))
