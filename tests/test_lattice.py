@@ -235,3 +235,31 @@ def test_a_line_of_marks_on_marks_stays_within_its_budget() -> None:
     budget = [lattice._WORK * (len(garbled) + 1)]
     assert lattice.rebuild(garbled, "gbk", "whatwg", lang="ja", budget=budget) is not None
     assert budget[0] > 0.5 * lattice._WORK * (len(garbled) + 1)
+
+
+@pytest.mark.parametrize(
+    ("garbled", "original"),
+    [
+        # A browser's Shift_JIS loses A0, which cp932 reads as U+F8F0: だ (E3 81 A0) and
+        # ム (E3 83 A0) leave `縺�` and `繝�`, and 无 (E6 97 A0) `譌�`.
+        ("繧ｲ繝ｼ繝\ufffd縺ｮ繧ｷ繧ｹ繝\ufffdΒ縺\ufffd縲\ufffd", "ゲームのシステムだ。"),
+        ("邇ｰ蝨ｨ譌\ufffd豕墓隼蜿倩ｯ･蛟ｼ縲\ufffd", "现在无法改变该值。"),
+        (
+            "縺薙ｌ縺ｯ螟ｧ莠九↑繝\ufffd\ufffd繧ｿ縺\ufffd縺ｨ諤昴＞縺ｾ縺吶\x80\ufffd",
+            "これは大事なデータだと思います。",
+        ),
+        # Python's `shift_jis` loses 80 too (ダ is E3 83 80).
+        ("繝\ufffd繧ｦ繝ｳ繝ｭ繝ｼ繝峨′螳御ｺ\ufffd縺励∪縺励◆縲\ufffd", "ダウンロードが完了しました。"),
+    ],
+)
+def test_lines_read_by_a_browsers_shift_jis_lose_a0(garbled: str, original: str) -> None:
+    result = mojifix.explain(garbled)
+    assert result.text == original
+    assert ("utf-8", "shift_jis") in result.changes[0].layers
+
+
+def test_a_line_cp932_explains_as_well_keeps_cp932s_reading() -> None:
+    # いけません, not だけません: without U+F8F0 in sight, a lost A0 must make the text
+    # far likelier to be read so.
+    garbled = "interleave 縺ｯ豁｣縺ｮ謨ｰ蛟､縺ｧ縺ｪ縺代ｌ縺ｰ縺\ufffd縺代∪縺帙ｓ"
+    assert mojifix.repair(garbled) == "interleave は正の数値でなければいけません"

@@ -50,7 +50,7 @@ from .lossy import CONFIDENT, REPLACEMENT
 # saved: read like replace, then saved in the wrong codec, U+FFFD become `?`.
 MARKS = {"replace": REPLACEMENT, "ignore": "", "whatwg": REPLACEMENT, "dotnet": "?", "saved": "?"}
 # Japanese Windows marks with `・` what other code pages mark with `?`.
-_DOTNET_JAPANESE = frozenset({"cp932", "shift_jis"})
+_DOTNET_JAPANESE = frozenset({"cp932", "shift_jis", "shift_jis-web"})
 # `Reconstruction.pattern` / `LostBytes.pattern` for each decoder.
 PATTERN_NAMES = {
     "replace": "replaced",
@@ -83,14 +83,31 @@ class _Tables:
     leads_of: dict[str, frozenset[int]]  # character -> the leads of the pairs that read as it
 
 
+# Browsers' Shift_JIS reads no character from the bytes A0 and FD-FF, which cp932
+# reads as U+F8F0-F8F3, and Python's `shift_jis` none from 80 either (nor JIS X 0208's
+# Windows extensions). A line that shows none of those characters may have been read
+# their way, and a lost A0 rebuilt (だ is E3 81 A0, ム E3 83 A0, 无 E6 97 A0):
+# `shift_jis` is read with Python's own tables, `shift_jis-web` with cp932's pairs.
+_CP932_ONLY = {0xA0: "\uf8f0", 0xFD: "\uf8f1", 0xFE: "\uf8f2", 0xFF: "\uf8f3"}
+_WEB = "shift_jis-web"
+# Both readings explain a line that shows none of them, the Shift_JIS one with more
+# lost bytes to choose from: it is taken only where its text is this much likelier
+# (nats), as 章 is than 竄 in `文章`, not where it merely swaps one common kana for
+# another (いけません, だけません).
+_SHIFT_JIS_PRIOR = 3.0
+
+
 @cache
 def _tables(codec: str) -> _Tables:
     """The codec's own tables: a lead is a byte it reads as an incomplete sequence."""
     leads: set[int] = set()
     singles: dict[int, str] = {}
+    source = "cp932" if codec == _WEB else codec
     for b in range(256):
+        if codec == _WEB and b in _CP932_ONLY:
+            continue
         try:
-            singles[b] = bytes((b,)).decode(codec)
+            singles[b] = bytes((b,)).decode(source)
         except UnicodeDecodeError as e:
             if "incomplete" in e.reason:
                 leads.add(b)
@@ -99,7 +116,7 @@ def _tables(codec: str) -> _Tables:
     for lead in leads:
         for trail in range(256):
             try:
-                ch = bytes((lead, trail)).decode(codec)
+                ch = bytes((lead, trail)).decode(source)
             except UnicodeDecodeError:
                 continue
             if len(ch) == 1:
@@ -833,18 +850,30 @@ def lines(text: str, mark: bool = False) -> Iterator[tuple[int, str, Rebuilt]]:
         if codec is None or _lossless(line, codec) or not _readable(line, codec):
             continue
         lang = _cjk_language(line, codec) if found else "ko"
-        best = None
-        budget = [_WORK * (len(line) + 1)]
-        # Each decoder's reading with a narrow search first; wider only where none read.
-        for beam in (BEAM, _WIDEST):
-            for pattern in _patterns(line, codec):
-                r = rebuild(line, codec, pattern, mark, beam, lang, widen=False, budget=budget)
-                if r is not None and (best is None or r.cost < best.cost):
-                    best = r
-            if best is not None:
-                break
+        best = _best(line, codec, lang, mark)
+        if codec == "cp932" and not any(ch in line for ch in _CP932_ONLY.values()):
+            # Read the browsers' or Python's Shift_JIS way too (Python's writes no U+0080);
+            # taken where it reads far likelier text.
+            other = _best(line, _WEB if "\x80" in line else "shift_jis", lang, mark)
+            if other is not None and (best is None or other.cost + _SHIFT_JIS_PRIOR < best.cost):
+                best, codec = other, "shift_jis"
         if best is not None and (_reads_cjk(best) if found else _reads_korean(best, codec)):
             yield m.start(), codec, best
+
+
+def _best(line: str, codec: str, lang: str, mark: bool) -> Rebuilt | None:
+    """The likeliest reading of a line by any decoder of `codec` whose marks it holds."""
+    best = None
+    budget = [_WORK * (len(line) + 1)]
+    # Each decoder's reading with a narrow search first; wider only where none read.
+    for beam in (BEAM, _WIDEST):
+        for pattern in _patterns(line, codec):
+            r = rebuild(line, codec, pattern, mark, beam, lang, widen=False, budget=budget)
+            if r is not None and (best is None or r.cost < best.cost):
+                best = r
+        if best is not None:
+            break
+    return best
 
 
 # Characters read from a Chinese or Japanese character's first bytes that a line must
