@@ -17,6 +17,9 @@ def test_speed_benchmark_on_tiny_input(tmp_path: Path, capsys) -> None:  # type:
     for row in data["kinds"].values():
         assert row["MB"] > 0 and all(v > 0 for v in row.values())
     assert "| clean Chinese |" in table and "| one line of mojibake |" in table
+    # The alternating lost quotes are holes rebuilt, compared per hole with seed-like text.
+    alternating = data["pathological"]["garbled and clean alternating"]
+    assert alternating["holes"] > 0 and alternating["per-hole cost"] > 0
     from benchmarks import chart
 
     chart.main([str(out), str(tmp_path / "chart.svg")])
