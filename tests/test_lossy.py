@@ -743,3 +743,16 @@ def test_a_quote_around_code_took_the_code_s_first_sign(text: str, garbled_part:
     assert mojifix.repair(garbled) == text
     prose = "He left – and said “yes” to it."
     assert mojifix.repair(garble.garble_lossy(prose, "gbk", "dotnet")) == prose
+
+
+@pytest.mark.parametrize(
+    ("garbled", "original"),
+    [
+        ("縺薙ｓ縺ｫ縺｡縺ｯ縲∽ｸ也阜\ufffdｼ\ufffd", "こんにちは、世界！"),
+        ("遑ｮ螳夊ｦ∝唖髯､霑吩ｸｪ譁\ufffd莉ｶ蜷暦ｼ\ufffd", "确定要删除这个文件吗？"),
+    ],
+)
+def test_a_full_width_mark_lost_at_the_line_end_ends_the_sentence(garbled: str, original: str) -> None:
+    # ！ (EF BC 81) and ？ (EF BC 9F) lose their last byte where the text ends; ， is
+    # the commonest mark of the same two first bytes, but no line ends with it.
+    assert mojifix.repair(garbled) == original

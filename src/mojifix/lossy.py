@@ -956,6 +956,11 @@ def cjk_punctuation_options(
     return options
 
 
+# Where a Chinese or Japanese sentence ends, and the words that make one a question.
+_CJK_SENTENCE = re.compile("[。！？!?]")
+_CJK_QUESTION = re.compile("[吗嗎呢谁誰哪怎几幾]|什么|什麼|为什么|為什麼|是否|多少|何|どう|いつ|どこ|か$")
+
+
 def complete_cjk_punctuation(
     before: str, after: str, allowed: frozenset[int] | None = None, options: Sequence[str] | None = None
 ) -> tuple[str, float, str]:
@@ -969,6 +974,8 @@ def complete_cjk_punctuation(
     '。'
     >>> complete_cjk_punctuation("备份控制（none", "\\n", options="，：）")[0]
     '）'
+    >>> complete_cjk_punctuation("确定要删除吗", "", options="！，．？")[0]
+    '？'
     """
     if options is None:
         options = cjk_punctuation_options(b"\xe3\x80", allowed)
@@ -987,6 +994,14 @@ def complete_cjk_punctuation(
     for opening, closing in _CJK_BRACKETS.items():
         if closing in options and para.count(opening) > para.count(closing):
             return closing, 0.8, f"closes the open {opening}"
+    if (not after or after[0] in "\r\n") and last and is_cjk_letter(last):
+        # The line ends, and no 。 fits (the full-width forms, EF BC xx, hold ！ and ？):
+        # a question where a question word stands in the sentence, else an exclamation.
+        sentence = _CJK_SENTENCE.split(para)[-1]
+        if "？" in options and _CJK_QUESTION.search(sentence):
+            return "？", 0.8, "a question mark ends the question"
+        if "！" in options:
+            return "！", 0.6, "no full stop fits the line's end; an exclamation mark does"
     context = before[-1000:] + after[:1000]
     counts = {ch: context.count(ch) for ch in options}
     best = max(counts, key=lambda k: counts[k])
