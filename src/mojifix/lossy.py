@@ -958,7 +958,7 @@ def cjk_punctuation_options(
 
 # Where a Chinese or Japanese sentence ends, and the words that make one a question.
 _CJK_SENTENCE = re.compile("[。！？!?]")
-_CJK_QUESTION = re.compile("[吗嗎呢谁誰哪怎几幾]|什么|什麼|为什么|為什麼|是否|多少|何|どう|いつ|どこ|か$")
+_CJK_QUESTION = re.compile("[吗嗎呢谁誰哪怎]|什么|什麼|多少|(?<!任)何|どう|いつ|どこ|か$")
 
 
 def complete_cjk_punctuation(
