@@ -202,5 +202,9 @@ def test_euro_sign_is_byte_80_as_windows_cp936_and_browsers_read_it() -> None:
     # the lone 80 as €; the ideographic space E3 80 80 is 銆€.
     assert mojifix.repair("杩欐槸涓€涓\ue045祴璇") == "这是一个测试"
     assert mojifix.repair("銆€銆€鏂囩珷鍐呭") == "\u3000\u3000文章内容"
+    # Browsers read A2 E3 as € too: 関 (E9 96 A2) and す (E3 81 99) make 闁€仚, where
+    # the character after € opens with a continuation byte.
+    garbled = "銉︺兗銈躲兗銇岀炕瑷炽伀闁€仚銈嬫儏鍫便倰鍏ュ姏"
+    assert mojifix.repair(garbled) == "ユーザーが翻訳に関する情報を入力"
     # A euro sign of its own beside CJK text stays.
     assert mojifix.repair("售价：99€起") == "售价：99€起"

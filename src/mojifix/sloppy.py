@@ -32,20 +32,47 @@ class Family:
     codecs: tuple[str, ...]
     extra: dict[str, bytes] = field(default_factory=dict)
     multibyte: bool = True
-    # Characters whose bytes are not the widest codec's: the common decoders of the
-    # family read them from other bytes (GB18030 writes € as A2 E3, but Windows cp936
-    # and browsers read a lone 0x80 as €, and that is where mojibake's € comes from).
+    # Characters the family's decoders read from a single byte as well as from the
+    # widest codec's pair: browsers and Windows cp936 read both 80 and A2 E3 as €. In
+    # UTF-8 read so, a pair A2 E3 is a continuation byte and a lead, so the character
+    # after it opens with continuation bytes; elsewhere € is the lone 80 (涓€, 一).
     first: dict[str, bytes] = field(default_factory=dict)
 
     def encode(self, text: str) -> bytes | None:
         """The bytes some decoder of this family read as `text`, or None."""
         for ch in self.first:
             if ch in text:
-                text = text.replace(ch, _STAND_IN[ch])
+                text = self._single(text, ch)
         try:
             return text.encode(self.codecs[0], errors=f"mojifix-{self.name}")
         except UnicodeEncodeError:
             return None
+
+    def _single(self, text: str, ch: str) -> str:
+        """`text` with each `ch` that stands for its single byte put as a stand-in."""
+        parts = text.split(ch)
+        out = [parts[0]]
+        for part in parts[1:]:
+            out += [ch if self._paired_before(part[:1]) else _STAND_IN[ch], part]
+        return "".join(out)
+
+    def _paired_before(self, after: str) -> bool:
+        """Whether a `first` character before `after` is the widest codec's pair: the
+        character after it opens with a continuation byte."""
+        data = self.encode(after) if after and after not in self.first else b""
+        return bool(data) and data is not None and 0x80 <= data[0] <= 0xBF
+
+    def lengths(self, text: str) -> list[int]:
+        """How many bytes `encode` gives each character of `text` (0 where none)."""
+        out = []
+        for i, ch in enumerate(text):
+            if ch not in self.first:
+                out.append(len(self.encode(ch) or b""))
+            elif self._paired_before(text[i + 1 : i + 2]):
+                out.append(len(ch.encode(self.codecs[0])))
+            else:
+                out.append(len(self.first[ch]))
+        return out
 
 
 # Lone surrogates no codec encodes, so that the error handler gives `first`'s bytes.
@@ -188,8 +215,6 @@ def undecodable(name: str) -> bytes:
 # What cp1252 puts where Latin-1 has C1 controls (€ ‚ ƒ „ … ‘ ’ “ ” • – — ™ …).
 CP1252_SPECIALS = "".join(ch for _, ch in decode_singles("cp1252", range(0x80, 0xA0)))
 
-# Characters with a second possible origin: '€' is A2E3 to gb18030 but 0x80 to cp936.
-ALTERNATIVES: dict[str, dict[str, bytes]] = {"gbk": {"€": b"\x80"}}
 
 for _family in FAMILIES.values():
     codecs.register_error(f"mojifix-{_family.name}", _make_handler(_family))

@@ -25,7 +25,6 @@ from . import lossy
 from .chardata import decode_singles, is_cjk_letter
 from .scan import rare
 from .sloppy import (
-    ALTERNATIVES,
     CP1252_SPECIALS,
     FAMILIES,
     RIVAL_TABLES,
@@ -646,7 +645,7 @@ def _pieces(run: str, family: Family) -> Iterator[tuple[int, bytes, Callable[[in
         if len(data) in (len(piece), 2 * len(piece)):
             yield m.start(), data, _uniform(len(data) // len(piece), len(piece))
             continue
-        yield m.start(), data, _offsets(len(family.encode(ch) or b"") for ch in piece)
+        yield m.start(), data, _offsets(family.lengths(piece))
 
 
 # How much text before a hole its completion looks at (see `lossy`).
@@ -678,7 +677,6 @@ def _utf8_in_run(
     mode: str = "infer",
     proven: bool = False,
 ) -> Iterator[Candidate]:
-    alternatives = ALTERNATIVES.get(family.name, {})
     for piece_start, data, bounds in _pieces(run, family):
         for first, end, missing, chunk in _utf8_islands(data, bounds):
             if bool(missing) != cut_short:
@@ -725,37 +723,6 @@ def _utf8_in_run(
                 continue
             whole = first == 0 and bounds(len(data)) == end
             yield Candidate(start, stop, chunk.decode("utf-8"), ("utf-8", family.name), whole_run=whole)
-    if not cut_short and alternatives and any(ch in alternatives for ch in run):
-        # The same run with its ambiguous characters given their other bytes.
-        for piece_start, chunks in _alternative_pieces(run, family, alternatives):
-            data = b"".join(chunks)
-            for first, end, missing, chunk in _utf8_islands(data, _offsets(len(c) for c in chunks)):
-                if missing:
-                    continue
-                yield Candidate(
-                    offset + piece_start + first,
-                    offset + piece_start + end,
-                    chunk.decode("utf-8"),
-                    ("utf-8", family.name),
-                )
-
-
-def _alternative_pieces(
-    run: str, family: Family, alternatives: dict[str, bytes]
-) -> Iterator[tuple[int, list[bytes]]]:
-    start = 0
-    chunks: list[bytes] = []
-    for i, ch in enumerate(run):
-        b = alternatives.get(ch) or (None if ch == "\ufffd" else family.encode(ch))
-        if b is None:
-            if chunks:
-                yield start, chunks
-            chunks = []
-            start = i + 1
-        else:
-            chunks.append(b)
-    if chunks:
-        yield start, chunks
 
 
 def cjk_read_as_latin1(text: str, mode: str = "infer") -> Iterator[Candidate]:
