@@ -263,3 +263,12 @@ def test_a_line_cp932_explains_as_well_keeps_cp932s_reading() -> None:
     # far likelier to be read so.
     garbled = "interleave 縺ｯ豁｣縺ｮ謨ｰ蛟､縺ｧ縺ｪ縺代ｌ縺ｰ縺\ufffd縺代∪縺帙ｓ"
     assert mojifix.repair(garbled) == "interleave は正の数値でなければいけません"
+
+
+def test_a_line_with_gb18030s_private_use_pairs_is_read_by_gb18030() -> None:
+    # の (E3 81 AE) before 設 (E8 A8 AD): GB18030 reads AE E8 as U+E1BF, which GBK
+    # refuses, so the line is rebuilt with GB18030's tables.
+    garbled = "銉囥兗銈裤儥銉笺偣銇\ue1bfō瀹氥倰澶夋洿銇椼仸銇忋仩銇曘亜銆\ufffd"
+    result = mojifix.explain(garbled)
+    assert result.text == "データベースの設定を変更してください。"
+    assert result.changes[0].layers == (("utf-8", "gb18030"),)

@@ -749,6 +749,8 @@ def _lost(
 _LANGUAGE_NAMES = {"ko": "Korean", "ja": "Japanese", "zh-Hans": "Chinese", "zh-Hant": "Chinese"}
 _HALFWIDTH = re.compile("[\uff61-\uff7f]")
 _LINE = re.compile("[^\n]+")
+_PRIVATE = re.compile("[\ue000-\uf8ff]")
+_MARKS = re.compile("[\ufffd?・]")
 
 
 def _patterns(line: str, codec: str) -> tuple[str, ...]:
@@ -847,6 +849,11 @@ def lines(text: str, mark: bool = False) -> Iterator[tuple[int, str, Rebuilt]]:
             continue
         found = _cjk_codec(line)
         codec = found or _codec(line)
+        if codec == "gbk" and not _readable(line, codec) and _PRIVATE.search(line) and _MARKS.search(line):
+            # GB18030's private-use pairs (AE E8 is U+E1BF), which GBK refuses. Only
+            # where the decoder marked its losses: bytes dropped unmarked at the end of
+            # a line may be a text cut short, which no rebuild of the whole line reads.
+            codec = "gb18030"
         if codec is None or _lossless(line, codec) or not _readable(line, codec):
             continue
         lang = _cjk_language(line, codec) if found else "ko"
