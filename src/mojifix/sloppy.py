@@ -40,21 +40,25 @@ class Family:
 
     def encode(self, text: str) -> bytes | None:
         """The bytes some decoder of this family read as `text`, or None."""
-        for ch in self.first:
-            if ch in text:
-                text = self._single(text, ch)
+        if not any(ch in text for ch in self.first):
+            return self._encode(text)
+        # Split at the `first` characters (they stand at the odd places) and give each
+        # the bytes the character after it shows it had.
+        parts = re.split("([" + re.escape("".join(self.first)) + "])", text)
+        out = []
+        for k, part in enumerate(parts):
+            single = k % 2 == 1 and not self._paired_before(parts[k + 1][:1])
+            data = self.first[part] if single else self._encode(part)
+            if data is None:
+                return None
+            out.append(data)
+        return b"".join(out)
+
+    def _encode(self, text: str) -> bytes | None:
         try:
             return text.encode(self.codecs[0], errors=f"mojifix-{self.name}")
         except UnicodeEncodeError:
             return None
-
-    def _single(self, text: str, ch: str) -> str:
-        """`text` with each `ch` that stands for its single byte put as a stand-in."""
-        parts = text.split(ch)
-        out = [parts[0]]
-        for part in parts[1:]:
-            out += [ch if self._paired_before(part[:1]) else _STAND_IN[ch], part]
-        return "".join(out)
 
     def _paired_before(self, after: str) -> bool:
         """Whether a `first` character before `after` is the widest codec's pair: the
@@ -75,11 +79,6 @@ class Family:
         return out
 
 
-# Lone surrogates no codec encodes, so that the error handler gives `first`'s bytes.
-_STAND_IN = {"€": "\udfff"}
-_FROM_STAND_IN = {v: k for k, v in _STAND_IN.items()}
-
-
 def _make_handler(family: Family):  # type: ignore[no-untyped-def]
     fallbacks = family.codecs[1:]
 
@@ -89,9 +88,6 @@ def _make_handler(family: Family):  # type: ignore[no-untyped-def]
         for ch in err.object[err.start : err.end]:
             if ch in family.extra:
                 out += family.extra[ch]
-                continue
-            if ch in _FROM_STAND_IN and _FROM_STAND_IN[ch] in family.first:
-                out += family.first[_FROM_STAND_IN[ch]]
                 continue
             for name in fallbacks:
                 try:
