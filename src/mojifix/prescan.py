@@ -182,8 +182,8 @@ def candidates(points: Codes, t: Tables) -> Candidates:
         looked_up = t.misc.take(wide_points, mode="clip")
         ends = looked_up >= END
         where, classes = wide[ends], looked_up[ends]
-        where = _among_ascii(where, classes, padded, t)
-        classes = t.misc.take(points[where], mode="clip")
+        kept = _among_ascii(where, classes, padded, t)
+        where, classes = where[kept], classes[kept]
     # A CJK character from a whole UTF-8 pair ends a trace only beside ASCII: in CJK
     # text most are not, and are dropped here before their windows are read.
     pairs_only = ((classes & PAIRS) != 0) & ((classes & ALONE) == 0)
@@ -285,9 +285,9 @@ def candidates(points: Codes, t: Tables) -> Candidates:
     )
 
 
-def _among_ascii(where: Positions, classes: _Bits, padded: Codes, t: Tables) -> Positions:
-    """`where` without the characters that can end no trace because the two before
-    them are ASCII.
+def _among_ascii(where: Positions, classes: _Bits, padded: Codes, t: Tables) -> npt.NDArray[np.bool_]:
+    """Which of `where` can still end a trace: not those with ASCII at the two places
+    before them, but for a few.
 
     Most non-ASCII characters of Latin-script text stand among ASCII (`café`). With
     ASCII at -1 and -2, no lead, pair or Latin-1 neighbour is there: only a character
@@ -299,7 +299,7 @@ def _among_ascii(where: Positions, classes: _Bits, padded: Codes, t: Tables) -> 
     after = t.misc.take(padded[where + _BEFORE + 1], mode="clip")
     paired = ((classes & HIGH) != 0) & ((after & TRAIL) != 0) & ((after & ASCII_LETTER) == 0)
     signs = t.page_signs.take(padded[where + _BEFORE], mode="clip")
-    kept: Positions = where[near | alone | paired | signs]
+    kept: npt.NDArray[np.bool_] = near | alone | paired | signs
     return kept
 
 
