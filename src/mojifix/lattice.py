@@ -49,8 +49,10 @@ from .lossy import CONFIDENT, REPLACEMENT
 # dotnet: .NET and PowerShell 5.1, the lead always takes the next byte;
 # saved: read like replace, then saved in the wrong codec, U+FFFD become `?`.
 MARKS = {"replace": REPLACEMENT, "ignore": "", "whatwg": REPLACEMENT, "dotnet": "?", "saved": "?"}
+# The browsers' Shift_JIS: cp932's pairs, A0 and FD-FF read as nothing (`_tables`).
+_WEB = "shift_jis-web"
 # Japanese Windows marks with `・` what other code pages mark with `?`.
-_DOTNET_JAPANESE = frozenset({"cp932", "shift_jis", "shift_jis-web"})
+_DOTNET_JAPANESE = frozenset({"cp932", "shift_jis", _WEB})
 # `Reconstruction.pattern` / `LostBytes.pattern` for each decoder.
 PATTERN_NAMES = {
     "replace": "replaced",
@@ -89,7 +91,6 @@ class _Tables:
 # their way, and a lost A0 rebuilt (だ is E3 81 A0, ム E3 83 A0, 无 E6 97 A0):
 # `shift_jis` is read with Python's own tables, `shift_jis-web` with cp932's pairs.
 _CP932_ONLY = {0xA0: "\uf8f0", 0xFD: "\uf8f1", 0xFE: "\uf8f2", 0xFF: "\uf8f3"}
-_WEB = "shift_jis-web"
 # Both readings explain a line that shows none of them, the Shift_JIS one with more
 # lost bytes to choose from: it is taken only where its text is this much likelier
 # (nats), as 章 is than 竄 in `文章`, not where it merely swaps one common kana for
