@@ -751,7 +751,6 @@ _LANGUAGE_NAMES = {"ko": "Korean", "ja": "Japanese", "zh-Hans": "Chinese", "zh-H
 _HALFWIDTH = re.compile("[\uff61-\uff7f]")
 _LINE = re.compile("[^\n]+")
 _PRIVATE = re.compile("[\ue000-\uf8ff]")
-_MARKS = re.compile("[\ufffd?・]")
 
 
 def _patterns(line: str, codec: str) -> tuple[str, ...]:
@@ -850,7 +849,12 @@ def lines(text: str, mark: bool = False) -> Iterator[tuple[int, str, Rebuilt]]:
             continue
         found = _cjk_codec(line)
         codec = found or _codec(line)
-        if codec == "gbk" and not _readable(line, codec) and _PRIVATE.search(line) and _MARKS.search(line):
+        if (
+            codec == "gbk"
+            and not _readable(line, codec)
+            and _PRIVATE.search(line)
+            and _patterns(line, codec) != ("ignore",)
+        ):
             # GB18030's private-use pairs (AE E8 is U+E1BF), which GBK refuses. Only
             # where the decoder marked its losses: bytes dropped unmarked at the end of
             # a line may be a text cut short, which no rebuild of the whole line reads.
