@@ -11,6 +11,7 @@ import garble
 import mojifix
 from conftest import CORPUS
 from mojifix import lossy, spans
+from mojifix.sloppy import FAMILIES
 
 SENTENCE = "The “Lifelong Learning” network. China’s plan – and more."
 SEED = (CORPUS / "seed" / "unesco-tianjin-2023.expected.txt").read_text(encoding="utf-8")
@@ -28,6 +29,45 @@ def test_curly_punctuation_restored_under_every_loss_pattern(text: str, codec: s
     bad = garble.garble_lossy(text, codec, pattern)
     assert bad != text
     assert mojifix.repair(bad) == text
+
+
+def _browser_shift_jis(text: str) -> str:
+    """UTF-8 read by a browser's Shift_JIS decoder: cp932's pairs, but no A0 or FD-FF
+    (cp932 reads them as U+F8F0-F8F3; a browser marks each as an error)."""
+    bad = garble.garble_lossy(text, "cp932", "whatwg")
+    return bad.translate(dict.fromkeys(range(0xF8F0, 0xF8F4), "\ufffd"))
+
+
+def test_the_seed_comes_back_from_a_browsers_shift_jis() -> None:
+    # The article's no-break spaces (C2 A0) become `ﾂ�`: browsers read A0 as nothing.
+    bad = _browser_shift_jis(SEED)
+    assert "ﾂ\ufffd" in bad
+    assert mojifix.repair(bad) == SEED
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Prix\xa0: 5\xa0€, voilà.", "the meeting,\xa0 were \xa0Mr. Smith", "Il mesure 5\xa0m et 3\xa0µm."],
+)
+def test_a_no_break_space_lost_after_its_lead_comes_back(text: str) -> None:
+    for bad in (_browser_shift_jis(text), text.encode("utf-8").decode("shift_jis", "replace")):
+        assert mojifix.repair(bad) == text
+
+
+def test_a_hole_after_c2_is_a_no_break_space_where_its_place_shows_one() -> None:
+    codecs = FAMILIES["shift_jis"].codecs
+
+    def inferred(text: str) -> str | None:
+        at = text.index("ﾂ")
+        rec = lossy.complete_truncated(b"\xc2", text, at, at + 1, text[:at], codecs=codecs)
+        return rec.inferred if rec is not None else None
+
+    assert inferred("a ﾂ\ufffd b") == "\xa0"
+    assert inferred("3ﾂ\ufffdm") == "\xa0"
+    assert inferred("kleineﾂ\ufffdletters") == "\xa0"  # Shift_JIS kept ª µ º as ｪ ｵ ｺ
+    assert inferred("vﾂ\ufffdarchivu") == "\xa0"
+    # After a word, before a comma, a space is no likelier than a letter.
+    assert inferred("ADRESﾂ\ufffd, v") != "\xa0"
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,7 @@ REPLACEMENT = "\ufffd"
 # What lossy decoders leave for bytes they could not read: U+FFFD, `?` (.NET, or
 # U+FFFD saved in a legacy codec) and `・` (Japanese Windows).
 HOLE_MARKS = "\ufffd?・"
+NBSP = "\xa0"
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,42 @@ def complete_punctuation(
         return REPLACEMENT, 0.0, "no context to decide"
     conf = round(min(0.85, 0.5 + margin / 10), 2)
     return best, conf, "fits its neighbours" + (", as elsewhere in the text" if used[best] else "")
+
+
+# Where a no-break space stands after a letter: before French high punctuation.
+_NBSP_BEFORE = frozenset(":;!?»%\u202f")
+
+
+def _latin1_sign(before: str, after: str, allowed: frozenset[int] | None) -> tuple[str, float, str] | None:
+    """The sign (C2 A0-BF) whose last byte was lost after C2, where its place shows one.
+
+    A `»` closes the `«` the line opened. C2 A0, the no-break space web pages write
+    between words and before French punctuation, is what decoders that read A0 as
+    nothing (browsers' Shift_JIS, Big5, EUC-KR) leave as `ﾂ�`; C2's letters (ª µ º)
+    stand inside words, not after a space or a digit, nor after a word of one letter
+    (Czech, Slovak and Polish tie it to the next: `v\xa0archivu`). Between two words
+    only where the decoder could have lost no other byte after C2.
+
+    >>> _latin1_sign("Prix", ": 5 €", None)[0]
+    '\\xa0'
+    >>> _latin1_sign("balise « extends ", " n’a", None)[0]
+    '»'
+    >>> _latin1_sign("ADRES", ", v", None) is None
+    True
+    """
+    line = before[before.rfind("\n") + 1 :]
+    if _fits("»", allowed) and line.count("«") > line.count("»"):
+        return "»", 0.85, "closes the « the line opened"
+    if not _fits(NBSP, allowed):
+        return None
+    # Browsers' Shift_JIS reads A1-BF after C2 as katakana: only A0 can have been lost.
+    only = allowed is not None and not any(_fits(chr(c), allowed) for c in range(0xA1, 0xC0))
+    left, right = before[-1:], after[:1]
+    # Czech, Slovak and Polish tie a one-letter word to the next (`v\xa0archivu`).
+    alone = left.isalpha() and not before[-2:-1].isalpha()
+    if left.isalpha() and not alone and not (right in _NBSP_BEFORE or (only and right.isalpha())):
+        return None
+    return NBSP, 0.85, "the no-break space: C2's letters stand inside words, not beside a space or digit"
 
 
 def _fits(ch: str, allowed: frozenset[int] | None) -> bool:
@@ -1693,6 +1730,8 @@ def complete_truncated(
                 ch = REPLACEMENT
         if ch == REPLACEMENT:
             ch, conf, method = complete_cjk(tail, before, _read_ahead(after, codecs), allowed, pairs)
+    elif tail == b"\xc2" and (sign := _latin1_sign(before, after, allowed)):
+        ch, conf, method = sign
     elif len(tail) == utf8_length(tail[0]) - 1:
         ch, conf, method = complete_letter(tail, before, after, allowed, codecs)
     else:
