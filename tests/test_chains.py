@@ -5,9 +5,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import garble
 import mojifix
+from mojifix.sloppy import FAMILIES
 
 ZH = "城市社区学习中心的能力建设项目由中国成人教育协会牵头"
 ZH_HANT = "我們的研究表明，城市社區學習中心在推動終身學習方面發揮著重要作用。"
@@ -206,5 +209,18 @@ def test_euro_sign_is_byte_80_as_windows_cp936_and_browsers_read_it() -> None:
     # the character after € opens with a continuation byte.
     garbled = "銉︺兗銈躲兗銇岀炕瑷炽伀闁€仚銈嬫儏鍫便倰鍏ュ姏"
     assert mojifix.repair(garbled) == "ユーザーが翻訳に関する情報を入力"
+    # A lone 80 that goes on the sequence before it, though the character after
+    # opens with a continuation byte: 者 is E8 80 85, after 理's last byte (嗚 is 86 E8).
+    assert mojifix.repair("鐞嗚€呫亴銇傘仾銇熴伀") == "理者があなたに"
     # A euro sign of its own beside CJK text stays.
     assert mojifix.repair("售价：99€起") == "售价：99€起"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("€涓仚闁銆鈥淟侀ㄣ嗚呫a \ufffd\ue15f")), max_size=16))
+def test_euro_bytes_agree_between_encode_and_lengths(text: str) -> None:
+    # Each € is 80 or A2 E3 by its neighbours; the boundaries must match the bytes.
+    family = FAMILIES["gbk"]
+    data = family.encode(text)
+    if data is not None:
+        assert sum(family.lengths(text)) == len(data)

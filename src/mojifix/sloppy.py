@@ -34,8 +34,9 @@ class Family:
     multibyte: bool = True
     # Characters the family's decoders read from a single byte as well as from the
     # widest codec's pair: browsers and Windows cp936 read both 80 and A2 E3 as €. In
-    # UTF-8 read so, a pair A2 E3 is a continuation byte and a lead, so the character
-    # after it opens with continuation bytes; elsewhere € is the lone 80 (涓€, 一).
+    # UTF-8 read so, a pair A2 E3 ends the sequence before it and opens one, whose
+    # continuation bytes the next character begins with (`闁€仚`, 関す); a lone 80
+    # goes on the sequence before it (涓€, 一; `嗚€呫`, 者). `_paired` weighs both.
     first: dict[str, bytes] = field(default_factory=dict)
 
     def encode(self, text: str) -> bytes | None:
@@ -46,12 +47,14 @@ class Family:
         # the bytes the character after it shows it had.
         parts = re.split("([" + re.escape("".join(self.first)) + "])", text)
         out = []
+        pos = 0
         for k, part in enumerate(parts):
-            single = k % 2 == 1 and not self._paired_before(parts[k + 1][:1])
+            single = k % 2 == 1 and not self._paired(text[max(0, pos - 2) : pos], parts[k + 1][:1])
             data = self.first[part] if single else self._encode(part)
             if data is None:
                 return None
             out.append(data)
+            pos += len(part)
         return b"".join(out)
 
     def _encode(self, text: str) -> bytes | None:
@@ -60,11 +63,20 @@ class Family:
         except UnicodeEncodeError:
             return None
 
-    def _paired_before(self, after: str) -> bool:
-        """Whether a `first` character before `after` is the widest codec's pair: the
-        character after it opens with a continuation byte."""
-        data = self.encode(after) if after and after not in self.first else b""
-        return bool(data) and data is not None and 0x80 <= data[0] <= 0xBF
+    def _paired(self, before: str, after: str) -> bool:
+        """Whether a `first` character between `before` and `after` is the widest
+        codec's pair rather than its single byte, by the UTF-8 the bytes around make."""
+        nxt = (self.encode(after) if after and after not in self.first else None) or b""
+        opens = bool(nxt) and 0x80 <= nxt[0] <= 0xBF
+        prev = self._encode(before) if before and not any(ch in self.first for ch in before) else None
+        pending = _pending(prev) if prev else None
+        if pending is None or not nxt:
+            return opens
+        # How many continuation bytes the next character begins with.
+        cont = next((i for i, b in enumerate(nxt) if not 0x80 <= b <= 0xBF), len(nxt))
+        single = pending >= 1 and cont == min(pending - 1, len(nxt))
+        pair = pending == 1 and cont == min(2, len(nxt))
+        return pair if single != pair else opens
 
     def lengths(self, text: str) -> list[int]:
         """How many bytes `encode` gives each character of `text` (0 where none)."""
@@ -72,11 +84,27 @@ class Family:
         for i, ch in enumerate(text):
             if ch not in self.first:
                 out.append(len(self.encode(ch) or b""))
-            elif self._paired_before(text[i + 1 : i + 2]):
+            elif self._paired(text[max(0, i - 2) : i], text[i + 1 : i + 2]):
                 out.append(len(ch.encode(self.codecs[0])))
             else:
                 out.append(len(self.first[ch]))
         return out
+
+
+def _pending(data: bytes) -> int | None:
+    """How many continuation bytes UTF-8 still expects after `data`; None if it cannot tell.
+
+    >>> _pending(b"\\x86\\xe8"), _pending(b"\\xe9\\x96"), _pending(b"\\xe4\\xb8\\xad")
+    (2, 1, 0)
+    """
+    tail = 0
+    for b in reversed(data):
+        if 0x80 <= b <= 0xBF:
+            tail += 1
+            continue
+        length = 1 if b < 0x80 else utf8_length(b)
+        return length - 1 - tail if length and tail < length else None
+    return None
 
 
 def _make_handler(family: Family):  # type: ignore[no-untyped-def]
