@@ -98,10 +98,33 @@ def _lead(byte: int, codec: str) -> bool:
     return 0x81 <= byte <= 0xFE
 
 
-def _read(data: bytes, codec: str, ascii_trail: str, bad_pair: str, mark: str) -> str:
+# What a browser reads a lone byte as where Python's tables differ (WHATWG Encoding
+# Standard): GB18030's decoder, which browsers use for GBK too, reads 80 as €; the
+# Shift_JIS decoder has no A0 or FD-FF (cp932's U+F8F0-F8F3 are Microsoft's own).
+_BROWSER_BYTES = {
+    "gb18030": {0x80: "\u20ac"},
+    "cp932": {0xA0: "\ufffd", 0xFD: "\ufffd", 0xFE: "\ufffd", 0xFF: "\ufffd"},
+}
+# The table a browser reads each codec's pairs with: GBK is read as GB18030.
+_BROWSER_TABLE = {"gbk": "gb18030"}
+
+
+def read_pairs(
+    data: bytes, codec: str, ascii_trail: str, bad_pair: str, mark: str, browser: bool = False
+) -> str:
     """A double-byte decoder: `ascii_trail` is "reread" or "swallow" (the lead takes
     any next byte); `bad_pair` is "one" (one mark per lost byte, trail re-read) or
-    "both" (one mark for the pair)."""
+    "both" (one mark for the pair); `browser` reads with a browser's tables, not
+    Python's (see `_BROWSER_BYTES`).
+
+    >>> read_pairs("一".encode(), "gbk", "reread", "both", "\ufffd", browser=True)
+    '涓€'
+    >>> read_pairs("だ".encode(), "cp932", "reread", "both", "\ufffd", browser=True)
+    '縺\ufffd'
+    """
+    if browser:
+        codec = _BROWSER_TABLE.get(codec, codec)
+    lone = _BROWSER_BYTES.get(codec, {}) if browser else {}
     out: list[str] = []
     i = 0
     n = len(data)
@@ -111,6 +134,16 @@ def _read(data: bytes, codec: str, ascii_trail: str, bad_pair: str, mark: str) -
             out.append(chr(b))
             i += 1
             continue
+        if b in lone:
+            out.append(lone[b])
+            i += 1
+            continue
+        if browser and codec == "gb18030" and i + 3 < n and 0x30 <= data[i + 1] <= 0x39:
+            four = _pair_ok(data[i : i + 4], codec)
+            if four is not None:
+                out.append(four)
+                i += 4
+                continue
         single = _pair_ok(data[i : i + 1], codec)
         if single is not None and not _lead(b, codec):
             out.append(single)
@@ -139,15 +172,20 @@ def _read(data: bytes, codec: str, ascii_trail: str, bad_pair: str, mark: str) -
 LOSS_PATTERNS = ("replace", "ignore", "whatwg", "dotnet", "saved")
 
 
-def garble_lossy(text: str, codec: str, pattern: str) -> str:
+def garble_lossy(text: str, codec: str, pattern: str, browser: bool = True) -> str:
     """UTF-8 `text` read with the CJK `codec` the way one kind of software does it.
 
     - replace: Python, one U+FFFD per lost byte, an ASCII trail re-read;
     - ignore: Python with errors="ignore", lost bytes dropped;
-    - whatwg: browsers, one U+FFFD per bad pair, an ASCII trail re-read;
+    - whatwg: browsers, one U+FFFD per bad pair, an ASCII trail re-read, with the
+      browsers' tables: GBK read as GB18030, a lone 80 as €, Shift_JIS without A0
+      or FD-FF;
     - dotnet: .NET and PowerShell 5.1, the lead always takes the next byte, `?` per
       bad pair (`・` for cp932);
     - saved: decoded like replace, then saved in the wrong codec, so U+FFFD became `?`.
+
+    With `browser=False`, whatwg keeps the error rules but reads with Python's table
+    for `codec`, as `mojifix.lattice.Reader` models each table.
 
     >>> garble_lossy("中文字符", "gbk", "replace")
     '涓\ufffd鏂囧瓧绗\ufffd'
@@ -162,9 +200,9 @@ def garble_lossy(text: str, codec: str, pattern: str) -> str:
     if pattern == "saved":
         return data.decode(codec, "replace").replace("\ufffd", "?")
     if pattern == "whatwg":
-        return _read(data, codec, "reread", "both", "\ufffd")
+        return read_pairs(data, codec, "reread", "both", "\ufffd", browser=browser)
     if pattern == "dotnet":
-        return _read(data, codec, "swallow", "both", "・" if codec == "cp932" else "?")
+        return read_pairs(data, codec, "swallow", "both", "・" if codec == "cp932" else "?")
     raise ValueError(pattern)
 
 
