@@ -1212,6 +1212,16 @@ def complete_headless(
         # (browsers, .NET): through Shift_JIS that leaves Korean mostly (EB and EC
         # lead no pair), ranked beside the syllables rebuilt before it.
         options = _unread_pair_options(codecs, conts[0])
+    elif (
+        len(conts) == 1
+        and mark != "?"
+        and not text[start - 2 : start - 1].isascii()
+        and _paired(text[start], codecs)
+    ):
+        # A letter of two bytes whose lead went with the letter before it, in one
+        # pair the decoder could not read (Shift_JIS: Ä's 84 and the next Ä's C3 in
+        # `Sﾃ�НNLAUS`, SÄÄNNLAUS): the lead that makes the likeliest word.
+        return _headless_letter(conts, rest, before, mark, mode)
     elif len(conts) != 2:
         return None  # one continuation byte leaves a thousand candidates: too many
     else:
@@ -1233,6 +1243,58 @@ def complete_headless(
     if mode == "mark":
         best, conf, method = REPLACEMENT, 0.0, "marked, not guessed (lossy='mark')"
     return Reconstruction(best + rest, best, conts, pattern, method, conf, 0, scored_as)
+
+
+def _paired(ch: str, codecs: tuple[str, ...]) -> bool:
+    """Whether the first of `codecs` reads `ch` from a pair of bytes."""
+    try:
+        return bool(codecs) and len(ch.encode(codecs[0])) == 2
+    except UnicodeEncodeError:
+        return False
+
+
+def _headless_letter(conts: bytes, rest: str, before: str, mark: str, mode: str) -> Reconstruction | None:
+    """The two-byte letter whose lead byte was lost, its second byte `conts` read on as
+    `rest`: the one that makes the likeliest word with the letters around it, else the
+    one whose alphabet (its lead byte) the text writes most."""
+    from .frequency import latin_languages
+
+    every = (bytes((lead, conts[0])).decode("utf-8") for lead in range(0xC2, 0xE0))
+    head = _WORD_TAIL.search(before)
+    tail = _LETTERS.match(rest)
+    if not (head or tail):
+        return None
+    stem = (head.group() if head else "", tail.group() if tail else "")
+    letters = _in_case(tuple(ch for ch in every if ch.isalpha() and ch not in _ARCHAIC), stem, before)
+    if not letters:
+        return None
+    context = before[-3000:] + rest[:3000]
+    ranked = _rank_letters(letters, stem[0], (stem[1],), latin_languages(context, by_words=True))
+    if _restorable(ranked):
+        best, conf, method = letters[ranked[0][0]], 0.8, "makes the likeliest word"
+    else:
+        # The alphabet the text writes: the letters sharing each one's lead byte.
+        leads = Counter(ch.encode("utf-8")[0] for ch in context if "\x80" <= ch <= "\u07ff" and ch.isalpha())
+        counts = sorted(((leads[ch.encode("utf-8")[0]], ch) for ch in letters), reverse=True)
+        wide = sum(ch >= "\u2e80" and ch.isalpha() for ch in context)
+        if not counts[0][0] or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]) or wide > leads.total():
+            return None  # no alphabet the text writes most, or a text of CJK
+        best, conf, method = counts[0][1], 0.7, "the letter of the alphabet the text writes"
+    pattern = "replaced" if mark == REPLACEMENT else "swallowed"
+    method = f"lead byte lost with the pair before it; {method}"
+    if mode == "mark":
+        return Reconstruction(
+            REPLACEMENT + rest,
+            REPLACEMENT,
+            conts,
+            pattern,
+            "marked, not guessed (lossy='mark')",
+            0.0,
+            0,
+            best + rest,
+            False,
+        )
+    return Reconstruction(best + rest, best, conts, pattern, method, conf, 0, best + rest)
 
 
 def _marks_after(

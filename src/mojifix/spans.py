@@ -499,13 +499,16 @@ def _headless(text: str, family: Family, done: list[Candidate], mode: str) -> It
                 break
             start = m.start()
             mark = text[start - 1]
+            # The text before the mark, holes filled; with the mark where the hole
+            # before it took it as its own lost byte (`ﾃ�`, Ä's 84 lost with C3).
+            taken = any(c.end == start for c in done[-4:])
             rec = lossy.complete_headless(
                 data[:k],
                 data[k:end].decode("utf-8"),
                 text,
                 start,
                 start + last,
-                _filled(text, start - 1, done),
+                _filled(text, start if taken else start - 1, done),
                 mark,
                 mode,
                 family.codecs,
