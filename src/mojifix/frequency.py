@@ -164,7 +164,12 @@ def rank(prev: str, nxt: str, lang: str, candidates: Sequence[str]) -> list[tupl
     how often it follows the one before (and the two before) and precedes the one
     after (and the two after) inside wordfreq's words, so `テ` wins before `キス`
     though `ッ` is the commoner character. Candidates the word lists never use share
-    what little probability is left.
+    what little probability is left. Before what no word holds (a space, punctuation,
+    ASCII), the candidate ends a word, and is weighed by how often it does.
+
+    >>> hiragana = [chr(c) for c in range(0x3041, 0x3097)]
+    >>> rank("だ", "", "ja", hiragana)[0][0], rank("だ", ".", "ja", hiragana)[0][0]
+    ('っ', 'け')
     """
     if lang == "zh-Hant":
         # wordfreq lists Chinese in Simplified characters: Traditional ones (個, 數) are
@@ -182,6 +187,10 @@ def rank(prev: str, nxt: str, lang: str, candidates: Sequence[str]) -> list[tupl
         return [(c, 1.0 / len(candidates)) for c in candidates]
     p2, p1 = prev[-2:-1], prev[-1:]
     n1, n2 = nxt[:1], nxt[1:2]
+    # Before a space, punctuation, ASCII or the line's end, the candidate ends a word:
+    # 을 and 를 end Korean words, ます Japanese ones, whatever the letters before them.
+    ending = bool(n1) and (n1.isascii() or not n1.isalpha())
+    ends, pair_ends = _ends(lang) if ending else ({}, {})
     scored = set(known[:_TOP])
     scored.update(c for c in known[_TOP:] if p1 + c in pairs or c + n1 in pairs)
     # What the characters after the candidate contribute without it, to be replaced.
@@ -197,12 +206,39 @@ def rank(prev: str, nxt: str, lang: str, candidates: Sequence[str]) -> list[tupl
             s += math.log(_with_triple(triples, pairs, p1 + c, n1, _conditional(chars, pairs, c, n1)))
             if n2_alone:
                 s += math.log(_with_triple(triples, pairs, c + n1, n2, n2_alone)) - math.log(n2_alone)
+        if ending:
+            pair = p1 + c
+            final = pair_ends.get(pair, 0.0) / pairs[pair] if pair in pairs else ends.get(c, 0.0) / u
+            s += math.log(max(final, _END_FLOOR))
         scores.append((c, s))
     top = max(s for _, s in scores)
     weights = [(c, math.exp(s - top)) for c, s in scores]
     # The unknown candidates together weigh as much as one at the floor of the known.
     total = sum(w for _, w in weights) + min(w for _, w in weights) * (len(candidates) > len(known))
     return sorted(((c, w / total) for c, w in weights), key=lambda cw: -cw[1])
+
+
+# The least share of a character's (or pair's) use that ends a word, so that a
+# character the lists never end a word with is unlikely there, not impossible.
+_END_FLOOR = 0.02
+
+
+@cache
+def _ends(lang: str) -> tuple[dict[str, float], dict[str, float]]:
+    """How often words end in each character and each pair of characters (their summed
+    frequencies), for a wordfreq language code."""
+    lang = "zh" if lang == "zh-Hant" else lang
+    return cached(f"cjk-ends-{lang}", lambda: _build_ends(lang))
+
+
+def _build_ends(lang: str) -> tuple[dict[str, float], dict[str, float]]:
+    ends: defaultdict[str, float] = defaultdict(float)
+    pair_ends: defaultdict[str, float] = defaultdict(float)
+    for word, freq in _word_list(lang, _MIN_FREQUENCY).items():
+        ends[word[-1:]] += freq
+        if len(word) > 1:
+            pair_ends[word[-2:]] += freq
+    return dict(ends), dict(pair_ends)
 
 
 # How much a triple seen inside words counts against the pair estimate.

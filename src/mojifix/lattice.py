@@ -614,7 +614,8 @@ def _result(
         # Any of them may take its place, but after one that left the decoder otherwise
         # only the path's own: its alternatives were found from the path's state.
         allowed = frozenset((nd.ch,)) if locked else frozenset(others)
-        around = ("".join(chars[max(0, i - 2) : i]), "".join(chars[i + 1 : i + 3]))
+        # The line's end ends a word too.
+        around = ("".join(chars[max(0, i - 2) : i]), "".join(chars[i + 1 : i + 3]) or "\n")
         sure_around = (
             "".join(sure[max(0, i - 200) : i]),
             "".join(chars[i + 1 : i + 2] + sure[i + 2 : i + 200]),
