@@ -44,7 +44,7 @@ class Family:
         if not any(ch in text for ch in self.first):
             return self._encode(text)
         # Split at the `first` characters (they stand at the odd places) and give each
-        # the bytes the character after it shows it had.
+        # the bytes the characters around it show it had.
         parts = re.split("([" + re.escape("".join(self.first)) + "])", text)
         out = []
         pos = 0
