@@ -1207,17 +1207,16 @@ def complete_headless(
 
     `before` is the text before the mark the decoder left, holes before it filled.
     """
+    if codecs and not _paired(text[start], codecs):
+        # What follows the mark is no pair the decoder read (a letter a pass before
+        # repaired, `ź`; GB18030's four-byte `ﾅ`): its bytes are no lost lead's.
+        return None
     if len(conts) == 1 and codecs and mark != "?" and _korean_around(before, rest):
         # One mark for the lead and the byte after it, a pair the decoder cannot read
         # (browsers, .NET): through Shift_JIS that leaves Korean mostly (EB and EC
         # lead no pair), ranked beside the syllables rebuilt before it.
         options = _unread_pair_options(codecs, conts[0])
-    elif (
-        len(conts) == 1
-        and mark != "?"
-        and not text[start - 2 : start - 1].isascii()
-        and _paired(text[start], codecs)
-    ):
+    elif len(conts) == 1 and codecs and mark != "?" and not text[start - 2 : start - 1].isascii():
         # A letter of two bytes whose lead went with the letter before it, in one
         # pair the decoder could not read (Shift_JIS: Ä's 84 and the next Ä's C3 in
         # `Sﾃ�НNLAUS`, SÄÄNNLAUS): the lead that makes the likeliest word.
