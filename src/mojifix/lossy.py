@@ -1207,9 +1207,10 @@ def complete_headless(
 
     `before` is the text before the mark the decoder left, holes before it filled.
     """
-    if codecs and not _paired(text[start], codecs):
-        # What follows the mark is no pair the decoder read (a letter a pass before
-        # repaired, `ź`; GB18030's four-byte `ﾅ`): its bytes are no lost lead's.
+    if codecs and not _read_whole(text[start], codecs):
+        # What follows the mark is nothing the decoder read from a byte or a pair (a
+        # letter a pass before repaired, `ź`; GB18030's four-byte `ﾅ`): its bytes are
+        # no lost lead's.
         return None
     if len(conts) == 1 and codecs and mark != "?" and _korean_around(before, rest):
         # One mark for the lead and the byte after it, a pair the decoder cannot read
@@ -1244,10 +1245,10 @@ def complete_headless(
     return Reconstruction(best + rest, best, conts, pattern, method, conf, 0, scored_as)
 
 
-def _paired(ch: str, codecs: tuple[str, ...]) -> bool:
-    """Whether the first of `codecs` reads `ch` from a pair of bytes."""
+def _read_whole(ch: str, codecs: tuple[str, ...]) -> bool:
+    """Whether the first of `codecs` reads `ch` from one byte or a pair."""
     try:
-        return bool(codecs) and len(ch.encode(codecs[0])) == 2
+        return bool(codecs) and len(ch.encode(codecs[0])) <= 2
     except UnicodeEncodeError:
         return False
 
