@@ -303,7 +303,7 @@ def _latin1_sign(before: str, after: str, allowed: frozenset[int] | None) -> tup
     if not _fits(NBSP, allowed):
         return None
     # Browsers' Shift_JIS reads A1-BF after C2 as katakana: only A0 can have been lost.
-    only = allowed is not None and not any(_fits(chr(c), allowed) for c in range(0xA1, 0xC0))
+    only = allowed is not None and allowed.isdisjoint(range(0xA1, 0xC0))
     left, right = before[-1:], after[:1]
     # Czech, Slovak and Polish tie a one-letter word to the next (`v\xa0archivu`).
     alone = left.isalpha() and not before[-2:-1].isalpha()
