@@ -49,8 +49,7 @@ class Family:
         out = []
         pos = 0
         for k, part in enumerate(parts):
-            single = k % 2 == 1 and not self._paired(text[max(0, pos - 2) : pos], parts[k + 1][:1])
-            data = self.first[part] if single else self._encode(part)
+            data = self._first_bytes(text, pos) if k % 2 else self._encode(part)
             if data is None:
                 return None
             out.append(data)
@@ -78,17 +77,19 @@ class Family:
         pair = pending == 1 and cont == min(2, len(nxt))
         return pair if single != pair else opens
 
+    def _first_bytes(self, text: str, i: int) -> bytes:
+        """The bytes of the `first` character at `text[i]`, by the characters around it."""
+        ch = text[i]
+        if self._paired(text[max(0, i - 2) : i], text[i + 1 : i + 2]):
+            return ch.encode(self.codecs[0])
+        return self.first[ch]
+
     def lengths(self, text: str) -> list[int]:
         """How many bytes `encode` gives each character of `text` (0 where none)."""
-        out = []
-        for i, ch in enumerate(text):
-            if ch not in self.first:
-                out.append(len(self.encode(ch) or b""))
-            elif self._paired(text[max(0, i - 2) : i], text[i + 1 : i + 2]):
-                out.append(len(ch.encode(self.codecs[0])))
-            else:
-                out.append(len(self.first[ch]))
-        return out
+        return [
+            len(self._first_bytes(text, i) if ch in self.first else self.encode(ch) or b"")
+            for i, ch in enumerate(text)
+        ]
 
 
 def _pending(data: bytes) -> int | None:
