@@ -356,16 +356,22 @@ def words_language(context: str) -> str:
     >>> words_language("virheellinen tai tukematon koodaus kohteessa")
     'fi'
     """
+    return words_languages(context)[0]
+
+
+def words_languages(context: str) -> list[str]:
+    """The Latin-script languages with word lists, those that know most of the
+    context's words first (see `words_language`)."""
     words = _WORDS.findall(context.lower())[:60]
     if not words:
-        return "en"
+        return ["en", *(lang for lang in _LISTED_LATIN if lang != "en")]
     # Each known word counts by how common it is (1 at the lists' floor, 4 for `the`):
     # `jest` is in the Polish and the Serbo-Croatian lists, but common only in Polish.
     fit = {}
     for lang in _LISTED_LATIN:
         table = _words(lang)
         fit[lang] = sum(math.log10(table[w] / _MIN_WORD) + 1 for w in words if w in table)
-    return max(_LISTED_LATIN, key=lambda lang: (fit[lang], lang == "en"))
+    return sorted(_LISTED_LATIN, key=lambda lang: (-fit[lang], lang != "en"))
 
 
 # Words rarer than this are left out of the Latin-script lists: a lost letter is
@@ -479,3 +485,41 @@ def rank_words(words: Sequence[str], langs: Sequence[str], rare: bool = False) -
     if not total:
         return []
     return sorted(((i, f / total) for i, f in enumerate(freqs) if f), key=lambda kv: -kv[1])
+
+
+def byte_shape(word: str) -> str:
+    """`word` in lower case, each non-ASCII character written as one NUL per UTF-8 byte:
+    what is left of it where a decoder lost every byte of those characters.
+
+    >>> byte_shape("Café") == "caf" + "\\0" * 2
+    True
+    """
+    return "".join(ch if ch < "\x80" else "\0" * len(ch.encode()) for ch in word.lower())
+
+
+@cache
+def _shapes(lang: str) -> dict[str, tuple[tuple[str, float], ...]]:
+    """The language's words with a non-ASCII letter (from the longer list), by `byte_shape`."""
+    index: defaultdict[str, list[tuple[str, float]]] = defaultdict(list)
+    for word, freq in _all_words(lang).items():
+        if not word.isascii():
+            index[byte_shape(word)].append((word, freq))
+        if lang == "de" and "ss" in word:
+            # wordfreq writes German ß as ss (`größe` is listed as `grösse`): a word
+            # whose ß was lost has the shape of the ß spelling.
+            index[byte_shape(word.replace("ss", "ß"))].append((word.replace("ss", "ß"), freq))
+    return {shape: tuple(words) for shape, words in index.items()}
+
+
+def words_of_shape(shape: str, langs: Sequence[str]) -> list[tuple[str, float]]:
+    """(word, frequency) of the words of `langs` with this `byte_shape`, commonest first;
+    a word in several languages counts at its highest frequency.
+
+    >>> words_of_shape("na" + "\\0" * 2 + "ve", ["en"])[0][0]
+    'naïve'
+    """
+    found: dict[str, float] = {}
+    for lang in langs:
+        for word, freq in _shapes(lang).get(shape, ()):
+            found[word] = max(found.get(word, 0.0), freq)
+    return sorted(found.items(), key=lambda wf: -wf[1])

@@ -24,7 +24,20 @@ from dataclasses import dataclass, field, replace
 import ftfy
 from ftfy.badness import is_bad
 
-from . import bom, codepages, context, frequency, lattice, lossy, normalization, scan, score, spans, whole
+from . import (
+    bom,
+    codepages,
+    context,
+    frequency,
+    lattice,
+    lossy,
+    normalization,
+    scan,
+    score,
+    spans,
+    vanished,
+    whole,
+)
 from .chardata import ASCII_LETTER, CJK_LETTERS, CYRILLIC, GREEK, HAN, HANGUL, KANA, LANGS, LATIN, NEUTRAL
 from .lossy import MODES
 from .result import Change, Explanation, LostBytes, Normalization
@@ -906,14 +919,34 @@ def _moved(changes: Iterable[Change], by: int, out_by: int) -> tuple[Change, ...
     )
 
 
-def _explain_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
+def _explain_block(text: str, mode: str = "infer", vanished_runs: bool = False) -> tuple[str, list[Change]]:
     """Repair one block: at codec speed if it reads back whole, else by passes; its
-    changes, in the block's coordinates."""
+    changes, in the block's coordinates. `vanished_runs`: the whole text holds runs of
+    U+FFFD that may be characters lost whole (`vanished.several`)."""
     quick = _read_back(text, mode)
-    return (quick.text, list(quick.changes)) if quick else _engine_block(text, mode)
+    return (quick.text, list(quick.changes)) if quick else _engine_block(text, mode, vanished_runs)
 
 
-def _engine_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
+def _vanished(text: str, mode: str, tracked: list[_Tracked]) -> list[_Edit]:
+    """Runs of U+FFFD left in a repaired block that stand for characters lost whole,
+    filled (`vanished`); the layer is the CJK codec the block's other repairs undid,
+    else ASCII, which loses every byte of them."""
+    codecs = [codec for t in tracked for first, codec in t.layers if first == "utf-8" and codec != "ascii"]
+    layer = ("utf-8", codecs[0] if codecs else "ascii")
+    return [
+        _Edit(
+            f.start,
+            f.end,
+            f.replacement,
+            layer,
+            f.confidence,
+            (LostBytes(b"", f.replacement, "replaced", f.method, f.confidence),),
+        )
+        for f in vanished.edits(text, mode)
+    ]
+
+
+def _engine_block(text: str, mode: str = "infer", vanished_runs: bool = False) -> tuple[str, list[Change]]:
     """Repair one block by passes; its changes, in the block's coordinates."""
     original = text
     tracked: list[_Tracked] = []
@@ -928,7 +961,12 @@ def _engine_block(text: str, mode: str = "infer") -> tuple[str, list[Change]]:
         if not scan.blocks(text):
             break  # no trace of another layer left
     if tracked and _hopeless(original, text, tracked):
-        return original, []
+        text, tracked = original, []
+    if vanished_runs and mode != "keep":
+        edits = _vanished(text, mode, tracked)
+        if edits:
+            tracked = _track(tracked, edits)
+            text = _apply(text, edits)
     changes = [
         Change(
             t.in_start,
@@ -1060,8 +1098,9 @@ def _explain_body(text: str, lossy: str, explained: bool) -> Explanation:
     changes: list[Change] = []
     pos = 0
     shift = 0  # output offset minus input offset so far
+    vanished_runs = vanished.several(text)
     for start, end in blocks:
-        fixed, block_changes = _explain_block(text[start:end], lossy)
+        fixed, block_changes = _explain_block(text[start:end], lossy, vanished_runs)
         if not block_changes:
             continue
         pieces.append(text[pos:start])

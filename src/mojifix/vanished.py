@@ -1,0 +1,383 @@
+"""Characters whose every byte the decoder lost: runs of U+FFFD in Latin-script text.
+
+A decoder that cannot read a byte writes U+FFFD for it. ASCII with
+`errors="replace"` does so for every byte of UTF-8's non-ASCII characters (`caf��`,
+`���hello���`); Big5, EUC-KR and EUC-JP do so for General Punctuation, whose E2 80
+they cannot pair, while they read most accented letters as a pair (`caf矇`). A run's
+length is the character's byte count: three for a quote or a dash, two for an
+accented letter, four for an emoji. Nothing of the character survives, so only its
+place says what it was: quote pairing and the text's habits for three
+(`lossy.complete_punctuation`), the word lists for two.
+
+Runs of U+FFFD are read so only where the text shows this damage and nothing else:
+two runs at least in the whole text (`several`), and in the block repaired every one
+of two to nine, each between Latin-script text (`whole_losses`). A single U+FFFD is a
+byte lost alone, and a block that holds one was damaged otherwise.
+
+>>> [e.replacement for e in edits("caf\\ufffd\\ufffd said \\ufffd\\ufffd\\ufffdhello\\ufffd\\ufffd\\ufffd")]
+['é', '“', '”']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from .lossy import _NBSP_BEFORE, CONFIDENT, REPLACEMENT, complete_punctuation
+
+_RUN = re.compile("\ufffd+")
+# The longest run read as lost characters: three letters of three bytes (Vietnamese).
+_LONGEST = 9
+# At most one letter in this many of a block may be of another script (a name, a
+# character the repair left), or its U+FFFD are not read as lost Latin-script ones.
+_FOREIGN = 20
+
+
+@dataclass(frozen=True)
+class Filled:
+    """One run of U+FFFD and the character put in its place."""
+
+    start: int
+    end: int
+    replacement: str  # U+FFFD where no guess clears the bar
+    method: str
+    confidence: float
+
+
+def _latin(ch: str) -> bool:
+    """Whether `ch` (or the text's edge, "") may stand beside a lost Latin-script character."""
+    return not ch or ch < "\u0250" or "\u1e00" <= ch < "\u2070" or ch == REPLACEMENT
+
+
+def several(text: str) -> bool:
+    """Whether the text holds at least two runs of two to nine U+FFFD, or one beside a
+    word's letter."""
+    if "\ufffd\ufffd" not in text:
+        return False
+    count = 0
+    for m in _RUN.finditer(text):
+        if 2 <= m.end() - m.start() <= _LONGEST:
+            count += 1
+            if text[m.start() - 1 : m.start()].isalpha() or text[m.end() : m.end() + 1].isalpha():
+                return True
+    return count >= 2
+
+
+def _cp949_tail(ch: str) -> bytes:
+    """`ch`'s two bytes in cp949 where they are a lost character's last byte (80-BF)
+    and the ASCII letter after it, which cp949 reads as one Hangul syllable: UTF-8's
+    “ before `h` is E2 80 9C 68, read `��쐆`."""
+    try:
+        data = ch.encode("cp949")
+    except UnicodeEncodeError:
+        return b""
+    return data if len(data) == 2 and 0x80 <= data[0] <= 0xBF and data[1] < 0x80 else b""
+
+
+def _units(text: str) -> list[tuple[int, int, bytes]] | None:
+    """The lost characters of a block, (start, end, the cp949 pair that ends it or b""),
+    if its U+FFFD all stand for whole characters lost in Latin-script text: a block of
+    Latin letters, its runs of two to nine U+FFFD between Latin-script characters, or
+    two before a cp949 pair that holds the third byte; else None."""
+    units = []
+    for m in _RUN.finditer(text):
+        start, end = m.span()
+        tail = _cp949_tail(text[end : end + 1]) if end - start == 2 else b""
+        if tail:
+            end += 1
+        elif not 2 <= end - start <= _LONGEST:
+            return None
+        if not (_latin(text[start - 1 : start]) and _latin(text[end : end + 1])):
+            return None
+        units.append((start, end, tail))
+    # The cp949 pairs read from a lost byte and a letter are no letters of the block's.
+    letters = [ch for ch in text if ch.isalpha()]
+    foreign = sum(not _latin(ch) for ch in letters) - sum(bool(tail) for _, _, tail in units)
+    if foreign * _FOREIGN > len(letters):
+        return None  # a block of another script, whose own U+FFFD are none of this
+    return units
+
+
+def whole_losses(text: str) -> bool:
+    """Whether the U+FFFD of a block (one at least) all stand for whole characters lost
+    in Latin-script text (see `_units`).
+
+    >>> whole_losses("it\\ufffd\\ufffd\\ufffds na\\ufffd\\ufffdve")
+    True
+    >>> whole_losses("caf\\ufffd na\\ufffd\\ufffdve")  # a byte lost alone: another decoder
+    False
+    """
+    return bool(_units(text))
+
+
+# A token of letters and U+FFFD: a word whose lost letters are runs.
+_TOKEN = re.compile("(?:[^\\W\\d_]|\ufffd)+")
+# The least summed frequency of the words a token of runs alone may be (Vietnamese `ở`):
+# English lists hold a few CJK words of three bytes, too rare to count.
+_RUNS_ONLY = 1e-4
+
+
+def _shape(word: str) -> str:
+    """`frequency.byte_shape` of a word whose runs of U+FFFD are its lost bytes."""
+    from .frequency import byte_shape
+
+    return "".join(
+        "\0" * len(m.group()) if m.group()[0] == REPLACEMENT else byte_shape(m.group())
+        for m in re.finditer("\ufffd+|[^\ufffd]+", word)
+    )
+
+
+def _align(word: str, candidate: str) -> list[str] | None:
+    """What `candidate` puts in each run of `word`, if it agrees with the letters that
+    survived (those not lost keep their place)."""
+    out = []
+    i = 0
+    for m in re.finditer("\ufffd+|[^\ufffd]+", word):
+        piece = m.group()
+        if piece[0] == REPLACEMENT:
+            need, taken = len(piece), ""
+            while need > 0 and i < len(candidate):
+                taken += candidate[i]
+                need -= len(candidate[i].encode())
+                i += 1
+            if need:
+                return None
+            out.append(taken)
+        else:
+            if candidate[i : i + len(piece)] != piece.lower():
+                return None
+            i += len(piece)
+    return out if i == len(candidate) else None
+
+
+def _cased(letters: str, word: str, at: int, text: str, lo: int) -> str:
+    """The lost letters `letters` (lower case) in the case `word` shows: upper in a word
+    of capitals, and at a sentence's start."""
+    known = [ch for ch in word if ch.isalpha() and ch != REPLACEMENT]
+    if len(known) >= 2 and all(ch.isupper() for ch in known):
+        return letters.upper()
+    if at == 0 and _starts_sentence(text, lo):
+        return letters[:1].upper() + letters[1:]
+    return letters
+
+
+def _languages(text: str) -> list[str]:
+    """The languages to look the block's words up in, likeliest first: the four whose
+    lists know most of its whole words, ordered by how many of its words with runs
+    have a shape their lists know (`Po��et bit��`, Czech's počet, bitů)."""
+    from .frequency import words_languages
+
+    tokens = _TOKEN.findall(text)
+    shortlist = words_languages(" ".join(t for t in tokens if REPLACEMENT not in t))[:4]
+    shapes = [_shape(t) for t in tokens if REPLACEMENT in t and t.strip(REPLACEMENT)][:60]
+    hits = {lang: sum(bool(_shapes_of(lang).get(shape)) for shape in shapes) for lang in shortlist}
+    return sorted(shortlist, key=lambda lang: -hits[lang])
+
+
+def _shapes_of(lang: str) -> dict[str, tuple[tuple[str, float], ...]]:
+    from .frequency import _shapes
+
+    return _shapes(lang)
+
+
+@cache
+def _letters(lang: str, size: int) -> tuple[str, ...]:
+    """The Latin letters of `lang`'s words that UTF-8 writes in `size` bytes (é, ß, ł: two;
+    Vietnamese ệ: three)."""
+    from .frequency import _all_words
+
+    found = {ch for word in _all_words(lang) for ch in word if ch >= "\x80" and len(ch.encode()) == size}
+    return tuple(sorted(ch for ch in found if ch.isalpha() and (ch < "\u0250" or "\u1e00" <= ch < "\u1f00")))
+
+
+def _spelled(
+    text: str, lo: int, hi: int, run: re.Match[str], langs: list[str]
+) -> tuple[str, str, float] | None:
+    """The letters a run inside a word no list knows stood for, by the letter pairs
+    around it in the likeliest language (`frequency.rank_spellings`): one letter of two
+    bytes or of three, or two of two. Only a clear winner counts."""
+    from .frequency import rank_spellings
+
+    n = run.end() - run.start()
+    lang = langs[0]
+    if n == 4:
+        options = [a + b for a in _letters(lang, 2) for b in _letters(lang, 2)]
+    else:
+        options = list(_letters(lang, n)) if n in (2, 3) else []
+    if len(options) < 2:
+        return None
+    head, tail = text[lo : run.start()], text[run.end() : hi]
+    at = len(head)
+    spellings = [head + option + tail for option in options]
+    ranked = rank_spellings(spellings, list(range(at, at + len(options[0]))), [lang])
+    best, share = ranked[0]
+    if share < _CLEAR_SPELLING:
+        return None
+    word = text[lo:hi]
+    letters = _cased(options[best], word, run.start() - lo, text, lo)
+    return letters, "the likeliest letters by the letter pairs of its words", round(share, 2)
+
+
+# A spelling by letter pairs must stand out this much (as `lossy` asks of one).
+_CLEAR_SPELLING = 0.8
+
+
+def _words(
+    text: str, units: list[tuple[int, int, bytes]], langs: list[str]
+) -> dict[int, tuple[str, str, float]]:
+    """The runs that stand inside words, filled by the words of their shape the lists
+    know (`frequency.words_of_shape`): each run takes the letters with most of those
+    words' frequency. A run at the token's edge that no word takes is left for
+    punctuation (`���hello`)."""
+    from .frequency import words_of_shape
+
+    at = {start: k for k, (start, _, tail) in enumerate(units) if not tail}
+    found: dict[int, tuple[str, str, float]] = {}
+    for token in _TOKEN.finditer(text):
+        lo, hi = token.span()
+        runs = list(_RUN.finditer(text, lo, hi))
+        if not runs or any(m.start() not in at for m in runs):
+            continue
+        # The token, then without a run at either edge (punctuation: `���hello`), or
+        # without a one-letter word and the run after it (a no-break space: Czech
+        # `k��zad��n��`, k\xa0zadání).
+        starts = [lo]
+        first = runs[0]
+        if first.start() == lo or (first.start() == lo + 1 and first.end() - first.start() == 2):
+            starts.append(first.end())
+        ends = [hi, runs[-1].start()] if runs[-1].end() == hi else [hi]
+        spans = [(a, b) for a in starts for b in ends if a < b]
+        for a, b in spans:
+            word = text[a:b]
+            if REPLACEMENT not in word:
+                continue
+            aligned: list[tuple[list[str], str, float]] = []
+            # The likeliest language that has such words; a token of runs alone only in
+            # the likeliest (an English ` ��� ` is a dash, not Vietnamese `ở`).
+            for lang in langs if word.strip(REPLACEMENT) else langs[:1]:
+                words = words_of_shape(_shape(word), [lang])
+                aligned = [(fill, w, f) for w, f in words if (fill := _align(word, w)) is not None]
+                if aligned:
+                    break
+            total = sum(f for _, _, f in aligned)
+            if not aligned or (not word.strip(REPLACEMENT) and total < _RUNS_ONLY):
+                continue
+            within = [m for m in runs if a <= m.start() and m.end() <= b]
+            best_word = aligned[0][1]
+            for k, m in enumerate(within):
+                shares: dict[str, float] = {}
+                for fill, _, f in aligned:
+                    shares[fill[k]] = shares.get(fill[k], 0.0) + f
+                letters = max(shares, key=lambda key: shares[key])
+                share = round(shares[letters] / total, 2)
+                cased = _cased(letters, word, m.start() - a, text, a)
+                found[at[m.start()]] = (cased, f"makes the word {best_word!r}", share)
+            break
+        else:
+            for m in runs:
+                # Inside the word, or at its end after two letters at least; a `»` that
+                # closes the line's `«`, or the no-break space before French `:;!?`, is
+                # left to `_fill`.
+                inside = lo < m.start() and m.end() < hi
+                ending = (
+                    m.end() == hi
+                    and m.start() - lo >= 2
+                    and text[hi : hi + 1] not in _NBSP_BEFORE
+                    and not _guillemet_open(text, m.start())
+                )
+                if (inside or ending) and langs:
+                    spelled = _spelled(text, lo, hi, m, langs)
+                    if spelled:
+                        found[at[m.start()]] = spelled
+    return found
+
+
+def _guillemet_open(text: str, at: int) -> bool:
+    """Whether the line up to text[at] leaves a `«` open."""
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return line.count("«") > line.count("»")
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".!?\n"
+
+
+def _fill(text: str, start: int, end: int) -> tuple[str, str, float]:
+    """(character, how, confidence) for a run no word took, text[start:end], whose
+    earlier runs are filled."""
+    from .frequency import word_frequency, words_language
+    from .lossy import _latin1_sign
+
+    n = end - start
+    before, after = text[:start], text[end:]
+    prev, nxt = before[-1:], after[:1]
+    if n == 3:
+        if nxt.isdigit() and not prev.isalnum():
+            return "€", "a three-byte sign before a number: the euro sign", 0.6
+        ch, conf, how = complete_punctuation(before, after)
+        return ch, how, conf
+    if n == 2:
+        # A run no word takes is a sign (C2 A0-BF): the no-break space or a `»` where
+        # its place shows one (`lossy._latin1_sign`); before a letter, only the
+        # no-break space after a one-letter word (Czech `v��archivu`, v\xa0archivu).
+        if not nxt.isalpha():
+            sign = _latin1_sign(before, after, None)
+            return (sign[0], sign[2], sign[1]) if sign else (REPLACEMENT, "no sign fits its place", 0.0)
+        left = _WORD_TAIL.search(before)
+        if left and len(left.group()) == 1:
+            lang = words_language(before[-300:] + " " + after[:300])
+            if lang in _TIED and word_frequency(left.group().lower(), lang) >= _ONE_LETTER_WORD:
+                return "\xa0", "a no-break space after a one-letter word", 0.6
+    return REPLACEMENT, "nothing of the character survives", 0.0
+
+
+# Languages whose typesetting ties a one-letter word to the next with a no-break space,
+# and how common the letter must be as a word of its own (Czech v, k, s, z; Polish w).
+_TIED = frozenset(("cs", "sk", "pl"))
+_ONE_LETTER_WORD = 1e-4
+_WORD_TAIL = re.compile("[^\\W\\d_]+\\Z")
+_WORD_HEAD = re.compile("[^\\W\\d_]+")
+
+
+def fill(text: str, mode: str = "infer") -> Iterable[Filled]:
+    """Each lost character of a block `whole_losses` accepts, with what it stood for;
+    with `mode` "mark", or where no guess is sure enough, one U+FFFD per run."""
+    units = _units(text) or []
+    langs = _languages(text) if mode == "infer" else []
+    in_words = _words(text, units, langs) if mode == "infer" else {}
+    work = text
+    shift = 0
+    for k, (start0, end0, tail) in enumerate(units):
+        start, end = start0 + shift, end0 + shift
+        if tail:
+            # Two bytes lost and the third read with the letter after it: in Latin-script
+            # text, General Punctuation's E2 80.
+            mark = (b"\xe2\x80" + tail[:1]).decode("utf-8")
+            if "\u2010" <= mark <= "\u2027":
+                ch, how, conf = (
+                    mark + tail[1:].decode("ascii"),
+                    "its last byte read with the next letter",
+                    0.9,
+                )
+            else:
+                ch, how, conf = REPLACEMENT + tail[1:].decode("ascii"), "no punctuation ends so", 0.0
+        elif k in in_words:
+            ch, how, conf = in_words[k]
+        elif mode == "infer":
+            ch, how, conf = _fill(work, start, end)
+        else:
+            ch, how, conf = REPLACEMENT, "marked", 0.0
+        if ch[:1] != REPLACEMENT and (mode != "infer" or conf < CONFIDENT):
+            kept = ch[1:] if tail else ""
+            ch, how = REPLACEMENT + kept, f"marked: the likeliest ({how}) is a guess"
+        yield Filled(start0, end0, ch, how, conf if ch[:1] != REPLACEMENT else 0.0)
+        work = work[:start] + ch + work[end:]
+        shift += len(ch) - (end - start)
+
+
+def edits(text: str, mode: str = "infer") -> list[Filled]:
+    """`fill` for a block that `whole_losses` accepts, else nothing."""
+    return list(fill(text, mode)) if whole_losses(text) else []
