@@ -7,8 +7,10 @@ by each repairer; for every lossy pattern (UTF-8 read by a CJK codec the way Pyt
 browsers, .NET or a save-after-U+FFFD does it), exact restorations and the
 character error rate before and after; the same for UTF-8 (and Shift_JIS) read by a
 strict single-byte decoder (U+FFFD for each byte it has no character for, or nothing, a
-sample per code page); UTF-8 read as cp1252 with its no-break spaces made plain; text in a legacy
-single-byte page read as cp1252; clean paragraphs changed,
+sample per code page); Latin-script UTF-8 read by a decoder that loses whole characters
+(ASCII; Big5, EUC-KR, EUC-JP and cp949 for quotes and dashes); UTF-8 read as cp1252 with
+its no-break spaces made plain; text in a legacy single-byte page read as cp1252; clean
+paragraphs changed,
 per language; the ftfy peer cases; the seed article.
 """
 
@@ -156,6 +158,21 @@ def strict(limit: int | None, errors: str = "replace") -> list[str]:
     return lines
 
 
+def whole(limit: int | None) -> list[str]:
+    """Latin-script UTF-8 read by a decoder that loses whole characters: U+FFFD for each
+    of their bytes (ASCII; Big5, EUC-KR, EUC-JP and cp949 for quotes and dashes)."""
+    lines = [
+        "| chain | cases | mojifix exact | ftfy.fix_encoding exact | CER garbled | CER mojifix "
+        "| CER ftfy.fix_encoding |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for codec in garble.WHOLE_LOSERS:
+        cases = list(garble.whole_loss_cases(codec))
+        step = max(1, len(cases) // (limit or STRICT_SAMPLE))  # spread over the languages
+        lines.append(_row(f"utf-8>{codec}", cases[::step][: limit or STRICT_SAMPLE]))
+    return lines
+
+
 def legacy(limit: int | None) -> list[str]:
     """Text in a legacy single-byte page (Cyrillic, Greek, Hebrew, Arabic, Central
     European, Turkish) read as cp1252: `Ïðèâåò` for Привет."""
@@ -248,6 +265,8 @@ def main(argv: list[str]) -> None:
         print("\n".join(strict(args.limit)))
         print("\n### Lossy: read by a strict single-byte decoder that drops what it cannot read\n")
         print("\n".join(strict(args.limit, "ignore")))
+        print("\n### Lossy: Latin-script text read by a decoder that loses whole characters\n")
+        print("\n".join(whole(args.limit)))
         print("\n### UTF-8 read as cp1252, no-break spaces made plain spaces\n")
         print("\n".join(spaced(args.limit)))
         print("\n### Legacy single-byte pages read as cp1252\n")

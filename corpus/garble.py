@@ -251,6 +251,27 @@ def strict_cases(
             yield lang, text, bad if errors == "replace" else data.decode(codec, errors)
 
 
+# Decoders that write U+FFFD for every byte of a character they cannot read at all:
+# ASCII for each non-ASCII one; Big5, EUC-KR and EUC-JP for General Punctuation (E2 80
+# xx), whose first two bytes cp949 loses too, reading the third with the next letter.
+WHOLE_LOSERS = ("ascii", "big5", "euc_kr", "euc_jp", "cp949")
+
+
+def whole_loss_cases(codec: str) -> Iterator[tuple[str, str, str]]:
+    """Yield (language, original, garbled) for Latin-script paragraphs whose UTF-8, read
+    by `codec` with errors="replace", holds U+FFFD.
+
+    >>> next(whole_loss_cases("ascii"))[2].count("\ufffd") > 1
+    True
+    """
+    for lang, text in load():
+        if lang in NON_LATIN or lang in ("zh-Hans", "zh-Hant", "ja", "ko"):
+            continue
+        bad = text.encode("utf-8").decode(codec, "replace")
+        if "\ufffd" in bad:
+            yield lang, text, bad
+
+
 # Legacy single-byte pages and the corpus languages written in each.
 LEGACY_PAGES = {
     "cp1251": ("ru", "uk", "bg"),

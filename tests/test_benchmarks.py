@@ -61,6 +61,12 @@ def test_legacy_page_table_on_a_few_cases() -> None:
     assert all(row.count("%") == 5 for row in rows[2:])
 
 
+def test_whole_loss_table_on_a_few_cases() -> None:
+    rows = accuracy.whole(5)
+    assert len(rows) == 2 + len(accuracy.garble.WHOLE_LOSERS)
+    assert all(row.count("%") == 5 for row in rows[2:])
+
+
 def test_spaced_table_on_a_few_cases() -> None:
     rows = accuracy.spaced(5)
     assert len(rows) == 3 and rows[2].count("%") == len(accuracy.REPAIRERS)
