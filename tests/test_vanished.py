@@ -44,6 +44,14 @@ def test_cp949_reads_the_last_byte_with_the_next_letter() -> None:
     assert mojifix.repair(bad) == "He said “hello”."
 
 
+def test_cp949_reads_a_letters_last_byte_with_the_next_letter() -> None:
+    # ț before `i` is C8 9B 69: cp949 loses C8 and reads 9B 69 as one syllable.
+    text = "Opțiunea nu este validă. Setări și configurații."
+    bad = text.encode().decode("cp949", "replace")
+    assert "\ufffd쌻" in bad
+    assert mojifix.repair(bad) == text
+
+
 def test_explain_names_the_layer_and_the_guess() -> None:
     bad = "caf\ufffd\ufffd and na\ufffd\ufffdve"
     result = mojifix.explain(bad)

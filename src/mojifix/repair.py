@@ -1098,7 +1098,7 @@ def _explain_body(text: str, lossy: str, explained: bool) -> Explanation:
     changes: list[Change] = []
     pos = 0
     shift = 0  # output offset minus input offset so far
-    vanished_runs = vanished.several(text)
+    vanished_runs = bool(blocks) and vanished.several(text)
     for start, end in blocks:
         fixed, block_changes = _explain_block(text[start:end], lossy, vanished_runs)
         if not block_changes:

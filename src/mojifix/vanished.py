@@ -21,7 +21,7 @@ byte lost alone, and a block that holds one was damaged otherwise.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -53,12 +53,15 @@ def _latin(ch: str) -> bool:
 
 def several(text: str) -> bool:
     """Whether the text holds at least two runs of two to nine U+FFFD, or one beside a
-    word's letter."""
-    if "\ufffd\ufffd" not in text:
+    word's letter, or one or two before a syllable cp949 read from a byte and a letter."""
+    if REPLACEMENT not in text:
         return False
     count = 0
     for m in _RUN.finditer(text):
-        if 2 <= m.end() - m.start() <= _LONGEST:
+        size = m.end() - m.start()
+        if size <= 2 and _cp949_tail(text[m.end() : m.end() + 1]):
+            return True
+        if 2 <= size <= _LONGEST:
             count += 1
             if text[m.start() - 1 : m.start()].isalpha() or text[m.end() : m.end() + 1].isalpha():
                 return True
@@ -68,7 +71,7 @@ def several(text: str) -> bool:
 def _cp949_tail(ch: str) -> bytes:
     """`ch`'s two bytes in cp949 where they are a lost character's last byte (80-BF)
     and the ASCII letter after it, which cp949 reads as one Hangul syllable: UTF-8's
-    “ before `h` is E2 80 9C 68, read `��쐆`."""
+    “ before `h` is E2 80 9C 68, read `��쐆`; ț before `i`, C8 9B 69, `�쌻`."""
     try:
         data = ch.encode("cp949")
     except UnicodeEncodeError:
@@ -76,28 +79,57 @@ def _cp949_tail(ch: str) -> bytes:
     return data if len(data) == 2 and 0x80 <= data[0] <= 0xBF and data[1] < 0x80 else b""
 
 
-def _units(text: str) -> list[tuple[int, int, bytes]] | None:
-    """The lost characters of a block, (start, end, the cp949 pair that ends it or b""),
-    if its U+FFFD all stand for whole characters lost in Latin-script text: a block of
-    Latin letters, its runs of two to nine U+FFFD between Latin-script characters, or
-    two before a cp949 pair that holds the third byte; else None."""
+@dataclass(frozen=True)
+class _Unit:
+    """One character lost whole in a block: text[start:end] stands for it."""
+
+    start: int
+    end: int
+    size: int  # its UTF-8 byte count
+    last: int | None = None  # its last byte, where cp949 read it with the next letter
+    follow: str = ""  # that letter
+
+
+def _units(text: str) -> list[_Unit] | None:
+    """The lost characters of a block, if its U+FFFD all stand for whole characters
+    lost in Latin-script text: a block of Latin letters, its runs of two to nine U+FFFD
+    between Latin-script characters, or one or two before a cp949 pair that holds the
+    character's last byte; else None."""
     units = []
     for m in _RUN.finditer(text):
         start, end = m.span()
-        tail = _cp949_tail(text[end : end + 1]) if end - start == 2 else b""
+        tail = _cp949_tail(text[end : end + 1]) if end - start <= 2 else b""
         if tail:
-            end += 1
-        elif not 2 <= end - start <= _LONGEST:
+            unit = _Unit(start, end + 1, end - start + 1, tail[0], chr(tail[1]))
+        elif 2 <= end - start <= _LONGEST:
+            unit = _Unit(start, end, end - start)
+        else:
             return None
-        if not (_latin(text[start - 1 : start]) and _latin(text[end : end + 1])):
+        if not (_latin(text[start - 1 : start]) and _latin(text[unit.end : unit.end + 1])):
             return None
-        units.append((start, end, tail))
+        units.append(unit)
     # The cp949 pairs read from a lost byte and a letter are no letters of the block's.
     letters = [ch for ch in text if ch.isalpha()]
-    foreign = sum(not _latin(ch) for ch in letters) - sum(bool(tail) for _, _, tail in units)
+    foreign = sum(not _latin(ch) for ch in letters) - sum(bool(u.follow) for u in units)
     if foreign * _FOREIGN > len(letters):
         return None  # a block of another script, whose own U+FFFD are none of this
     return units
+
+
+def _normalized(text: str, units: list[_Unit]) -> tuple[str, list[_Unit]]:
+    """The block with each character cp949 read with the next letter written as its lost
+    bytes and that letter (`�쌻` as `��i`), and the units in it."""
+    pieces = []
+    moved = []
+    pos = shift = 0
+    for u in units:
+        pieces.append(text[pos : u.start])
+        pieces.append(REPLACEMENT * u.size + u.follow)
+        moved.append(_Unit(u.start + shift, u.start + shift + u.size, u.size, u.last))
+        shift += u.size + len(u.follow) - (u.end - u.start)
+        pos = u.end
+    pieces.append(text[pos:])
+    return "".join(pieces), moved
 
 
 def whole_losses(text: str) -> bool:
@@ -129,10 +161,10 @@ def _shape(word: str) -> str:
     )
 
 
-def _align(word: str, candidate: str) -> list[str] | None:
+def _align(word: str, candidate: str, lasts: Sequence[int | None] = ()) -> list[str] | None:
     """What `candidate` puts in each run of `word`, if it agrees with the letters that
-    survived (those not lost keep their place)."""
-    out = []
+    survived (those not lost keep their place) and with each run's known last byte."""
+    out: list[str] = []
     i = 0
     for m in re.finditer("\ufffd+|[^\ufffd]+", word):
         piece = m.group()
@@ -142,7 +174,8 @@ def _align(word: str, candidate: str) -> list[str] | None:
                 taken += candidate[i]
                 need -= len(candidate[i].encode())
                 i += 1
-            if need:
+            last = lasts[len(out)] if len(out) < len(lasts) else None
+            if need or (last is not None and taken.encode()[-1] != last):
                 return None
             out.append(taken)
         else:
@@ -184,16 +217,28 @@ def _shapes_of(lang: str) -> dict[str, tuple[tuple[str, float], ...]]:
 
 @cache
 def _letters(lang: str, size: int) -> tuple[str, ...]:
-    """The Latin letters of `lang`'s words that UTF-8 writes in `size` bytes (é, ß, ł: two;
-    Vietnamese ệ: three)."""
+    """The Latin letters that UTF-8 writes in `size` bytes (é, ß, ł: two; Vietnamese ệ:
+    three) and that `lang`'s words use commonly enough to spell an unknown word with:
+    the words that hold one sum to `_COMMON_LETTER` at least."""
     from .frequency import _all_words
 
-    found = {ch for word in _all_words(lang) for ch in word if ch >= "\x80" and len(ch.encode()) == size}
-    return tuple(sorted(ch for ch in found if ch.isalpha() and (ch < "\u0250" or "\u1e00" <= ch < "\u1f00")))
+    mass: dict[str, float] = {}
+    for word, freq in _all_words(lang).items():
+        for ch in set(word):
+            if ch >= "\x80" and len(ch.encode()) == size and ch.isalpha():
+                mass[ch] = mass.get(ch, 0.0) + freq
+    latin = (
+        ch for ch, m in mass.items() if m >= _COMMON_LETTER and (ch < "\u0250" or "\u1e00" <= ch < "\u1f00")
+    )
+    return tuple(sorted(latin))
+
+
+# English words with é sum to 6e-5, with í to 9e-6; the letters of Czech to 4e-2 and more.
+_COMMON_LETTER = 1e-5
 
 
 def _spelled(
-    text: str, lo: int, hi: int, run: re.Match[str], langs: list[str]
+    text: str, lo: int, hi: int, run: re.Match[str], langs: list[str], last: int | None = None
 ) -> tuple[str, str, float] | None:
     """The letters a run inside a word no list knows stood for, by the letter pairs
     around it in the likeliest language (`frequency.rank_spellings`): one letter of two
@@ -206,6 +251,10 @@ def _spelled(
         options = [a + b for a in _letters(lang, 2) for b in _letters(lang, 2)]
     else:
         options = list(_letters(lang, n)) if n in (2, 3) else []
+    if last is not None:
+        options = [option for option in options if option.encode()[-1] == last]
+    if len(options) == 1:
+        return options[0], "the only letter of the language that ends in the byte read", 0.8
     if len(options) < 2:
         return None
     head, tail = text[lo : run.start()], text[run.end() : hi]
@@ -224,16 +273,14 @@ def _spelled(
 _CLEAR_SPELLING = 0.8
 
 
-def _words(
-    text: str, units: list[tuple[int, int, bytes]], langs: list[str]
-) -> dict[int, tuple[str, str, float]]:
+def _words(text: str, units: list[_Unit], langs: list[str]) -> dict[int, tuple[str, str, float]]:
     """The runs that stand inside words, filled by the words of their shape the lists
     know (`frequency.words_of_shape`): each run takes the letters with most of those
     words' frequency. A run at the token's edge that no word takes is left for
     punctuation (`���hello`)."""
     from .frequency import words_of_shape
 
-    at = {start: k for k, (start, _, tail) in enumerate(units) if not tail}
+    at = {u.start: k for k, u in enumerate(units)}
     found: dict[int, tuple[str, str, float]] = {}
     for token in _TOKEN.finditer(text):
         lo, hi = token.span()
@@ -258,7 +305,8 @@ def _words(
             # the likeliest (an English ` ��� ` is a dash, not Vietnamese `ở`).
             for lang in langs if word.strip(REPLACEMENT) else langs[:1]:
                 words = words_of_shape(_shape(word), [lang])
-                aligned = [(fill, w, f) for w, f in words if (fill := _align(word, w)) is not None]
+                lasts = [units[at[m.start()]].last for m in runs if a <= m.start() < b]
+                aligned = [(fill, w, f) for w, f in words if (fill := _align(word, w, lasts)) is not None]
                 if aligned:
                     break
             total = sum(f for _, _, f in aligned)
@@ -288,7 +336,7 @@ def _words(
                     and not _guillemet_open(text, m.start())
                 )
                 if (inside or ending) and langs:
-                    spelled = _spelled(text, lo, hi, m, langs)
+                    spelled = _spelled(text, lo, hi, m, langs, units[at[m.start()]].last)
                     if spelled:
                         found[at[m.start()]] = spelled
     return found
@@ -305,9 +353,9 @@ def _starts_sentence(text: str, at: int) -> bool:
     return not before or before[-1] in ".!?\n"
 
 
-def _fill(text: str, start: int, end: int) -> tuple[str, str, float]:
+def _fill(text: str, start: int, end: int, last: int | None = None) -> tuple[str, str, float]:
     """(character, how, confidence) for a run no word took, text[start:end], whose
-    earlier runs are filled."""
+    earlier runs are filled; `last`: its last byte, where cp949 read it."""
     from .frequency import word_frequency, words_language
     from .lossy import _latin1_sign
 
@@ -315,10 +363,14 @@ def _fill(text: str, start: int, end: int) -> tuple[str, str, float]:
     before, after = text[:start], text[end:]
     prev, nxt = before[-1:], after[:1]
     if n == 3:
-        if nxt.isdigit() and not prev.isalnum():
+        number = _NUMBER.match(after)
+        quoted = number is not None and after[number.end() : number.end() + 1] == REPLACEMENT
+        if number and not quoted and not prev.isalnum() and last in (None, 0xAC):
             return "€", "a three-byte sign before a number: the euro sign", 0.6
-        ch, conf, how = complete_punctuation(before, after)
+        ch, conf, how = complete_punctuation(before, after, None if last is None else frozenset((last,)))
         return ch, how, conf
+    if last is not None:
+        return REPLACEMENT, "no word ends its letter so", 0.0
     if n == 2:
         # A run no word takes is a sign (C2 A0-BF): the no-break space or a `»` where
         # its place shows one (`lossy._latin1_sign`); before a letter, only the
@@ -338,42 +390,32 @@ def _fill(text: str, start: int, end: int) -> tuple[str, str, float]:
 # and how common the letter must be as a word of its own (Czech v, k, s, z; Polish w).
 _TIED = frozenset(("cs", "sk", "pl"))
 _ONE_LETTER_WORD = 1e-4
+# A number after a lost sign (`���5`, €5); one a lost mark closes is quoted (`���0���`).
+_NUMBER = re.compile("[0-9][0-9.,]*")
 _WORD_TAIL = re.compile("[^\\W\\d_]+\\Z")
 _WORD_HEAD = re.compile("[^\\W\\d_]+")
 
 
 def fill(text: str, mode: str = "infer") -> Iterable[Filled]:
     """Each lost character of a block `whole_losses` accepts, with what it stood for;
-    with `mode` "mark", or where no guess is sure enough, one U+FFFD per run."""
+    with `mode` "mark", or where no guess is sure enough, one U+FFFD for it."""
     units = _units(text) or []
-    langs = _languages(text) if mode == "infer" else []
-    in_words = _words(text, units, langs) if mode == "infer" else {}
-    work = text
+    norm, moved = _normalized(text, units)
+    langs = _languages(norm) if mode == "infer" else []
+    in_words = _words(norm, moved, langs) if mode == "infer" else {}
+    work = norm
     shift = 0
-    for k, (start0, end0, tail) in enumerate(units):
-        start, end = start0 + shift, end0 + shift
-        if tail:
-            # Two bytes lost and the third read with the letter after it: in Latin-script
-            # text, General Punctuation's E2 80.
-            mark = (b"\xe2\x80" + tail[:1]).decode("utf-8")
-            if "\u2010" <= mark <= "\u2027":
-                ch, how, conf = (
-                    mark + tail[1:].decode("ascii"),
-                    "its last byte read with the next letter",
-                    0.9,
-                )
-            else:
-                ch, how, conf = REPLACEMENT + tail[1:].decode("ascii"), "no punctuation ends so", 0.0
-        elif k in in_words:
+    for k, (unit, at) in enumerate(zip(units, moved, strict=True)):
+        start, end = at.start + shift, at.end + shift
+        if k in in_words:
             ch, how, conf = in_words[k]
         elif mode == "infer":
-            ch, how, conf = _fill(work, start, end)
+            ch, how, conf = _fill(work, start, end, unit.last)
         else:
             ch, how, conf = REPLACEMENT, "marked", 0.0
-        if ch[:1] != REPLACEMENT and (mode != "infer" or conf < CONFIDENT):
-            kept = ch[1:] if tail else ""
-            ch, how = REPLACEMENT + kept, f"marked: the likeliest ({how}) is a guess"
-        yield Filled(start0, end0, ch, how, conf if ch[:1] != REPLACEMENT else 0.0)
+        if ch != REPLACEMENT and (mode != "infer" or conf < CONFIDENT):
+            ch, how = REPLACEMENT, f"marked: the likeliest ({how}) is a guess"
+        yield Filled(unit.start, unit.end, ch + unit.follow, how, conf if ch != REPLACEMENT else 0.0)
         work = work[:start] + ch + work[end:]
         shift += len(ch) - (end - start)
 
