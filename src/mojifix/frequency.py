@@ -497,29 +497,42 @@ def byte_shape(word: str) -> str:
     return "".join(ch if ch < "\x80" else "\0" * len(ch.encode()) for ch in word.lower())
 
 
+def char_shape(word: str) -> str:
+    """`word` in lower case, each non-ASCII character written as one SOH: what is left of
+    it where an encoder wrote `?` for each character its code page lacks (`caf?`).
+
+    >>> char_shape("Café") == "caf\x01"
+    True
+    """
+    return "".join(ch if ch < "\x80" else "\x01" for ch in word.lower())
+
+
 @cache
-def _shapes(lang: str) -> dict[str, tuple[tuple[str, float], ...]]:
-    """The language's words with a non-ASCII letter (from the longer list), by `byte_shape`."""
+def _shapes(lang: str, per_char: bool = False) -> dict[str, tuple[tuple[str, float], ...]]:
+    """The language's words with a non-ASCII letter (from the longer list), by
+    `byte_shape`, or with `per_char` by `char_shape`."""
+    shape = char_shape if per_char else byte_shape
     index: defaultdict[str, list[tuple[str, float]]] = defaultdict(list)
     for word, freq in _all_words(lang).items():
         if not word.isascii():
-            index[byte_shape(word)].append((word, freq))
+            index[shape(word)].append((word, freq))
         if lang == "de" and "ss" in word:
             # wordfreq writes German ß as ss (`größe` is listed as `grösse`): a word
             # whose ß was lost has the shape of the ß spelling.
-            index[byte_shape(word.replace("ss", "ß"))].append((word.replace("ss", "ß"), freq))
-    return {shape: tuple(words) for shape, words in index.items()}
+            index[shape(word.replace("ss", "ß"))].append((word.replace("ss", "ß"), freq))
+    return {key: tuple(words) for key, words in index.items()}
 
 
-def words_of_shape(shape: str, langs: Sequence[str]) -> list[tuple[str, float]]:
-    """(word, frequency) of the words of `langs` with this `byte_shape`, commonest first;
-    a word in several languages counts at its highest frequency.
+def words_of_shape(shape: str, langs: Sequence[str], per_char: bool = False) -> list[tuple[str, float]]:
+    """(word, frequency) of the words of `langs` with this `byte_shape` (or with
+    `per_char`, `char_shape`), commonest first; a word in several languages counts at
+    its highest frequency.
 
     >>> words_of_shape("na" + "\\0" * 2 + "ve", ["en"])[0][0]
     'naïve'
     """
     found: dict[str, float] = {}
     for lang in langs:
-        for word, freq in _shapes(lang).get(shape, ()):
+        for word, freq in _shapes(lang, per_char).get(shape, ()):
             found[word] = max(found.get(word, 0.0), freq)
     return sorted(found.items(), key=lambda wf: -wf[1])

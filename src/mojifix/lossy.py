@@ -63,6 +63,7 @@ PATTERNS = {
     "swallowed": "`?` or `・` for the pair and the byte after it (.NET, PowerShell 5.1, Windows)",
     "saved": "U+FFFD saved in a legacy codec, so it became `?`",
     "spaced": "byte A0 shown as a no-break space, then turned into a plain space",
+    "unencodable": "a character the code page it was saved in lacks, written as `?`",
 }
 
 # How each language quotes where it differs from English (“…”, ‘…’): its double and

@@ -35,6 +35,7 @@ from . import (
     scan,
     score,
     spans,
+    unencodable,
     vanished,
     whole,
 )
@@ -1072,8 +1073,40 @@ def _after_bom(text: str, head: tuple[int, str, str, bytes], lossy: str, explain
     return Explanation(text, reading + rest.text, (mark, *_moved(rest.changes, taken, len(reading))))
 
 
+def _unencodable(text: str, lossy: str) -> Explanation:
+    """A pure-ASCII text: nothing of a wrong decoding can be in it, but the `?` an
+    encoder wrote for each letter ASCII lacks may be (`unencodable`)."""
+    if lossy == "keep" or "?" not in text:
+        return Explanation(text, text, ())
+    pieces, changes = [], []
+    pos = shift = 0
+    for f in unencodable.fill(text):
+        put = f.replacement if lossy == "infer" else "\ufffd"
+        lost = LostBytes(b"", put, "unencodable", f.method, f.confidence if lossy == "infer" else 0.0)
+        pieces += [text[pos : f.start], put]
+        changes.append(
+            Change(
+                f.start,
+                f.end,
+                f.start + shift,
+                f.start + shift + len(put),
+                text[f.start : f.end],
+                put,
+                (("ascii", "ascii"),),
+                f.confidence,
+                (lost,),
+            )
+        )
+        shift += len(put) - (f.end - f.start)
+        pos = f.end
+    pieces.append(text[pos:])
+    return Explanation(text, "".join(pieces), tuple(changes))
+
+
 def _explain_body(text: str, lossy: str, explained: bool) -> Explanation:
     """`_explain` for a text that starts with no garbled byte order mark."""
+    if text.isascii():
+        return _unencodable(text, lossy)
     # A whole page read with the wrong codec is read back in one round trip: tried
     # first where the text's start reads back or nearly every line is suspect, else
     # where the scan finds more than one block (a single block is tried on its own).
