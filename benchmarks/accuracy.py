@@ -160,7 +160,8 @@ def strict(limit: int | None, errors: str = "replace") -> list[str]:
 
 def whole(limit: int | None) -> list[str]:
     """Latin-script UTF-8 read by a decoder that loses whole characters: U+FFFD for each
-    of their bytes (ASCII; Big5, EUC-KR, EUC-JP and cp949 for quotes and dashes)."""
+    of their bytes (ASCII; Big5, EUC-KR, EUC-JP and cp949 for quotes and dashes); and
+    text encoded as ASCII with `?` for each character it lacks."""
     lines = [
         "| chain | cases | mojifix exact | ftfy.fix_encoding exact | CER garbled | CER mojifix "
         "| CER ftfy.fix_encoding |",
@@ -170,6 +171,11 @@ def whole(limit: int | None) -> list[str]:
         cases = list(garble.whole_loss_cases(codec))
         step = max(1, len(cases) // (limit or STRICT_SAMPLE))  # spread over the languages
         lines.append(_row(f"utf-8>{codec}", cases[::step][: limit or STRICT_SAMPLE]))
+    cases = list(garble.unencodable_cases())
+    step = max(1, len(cases) // (limit or STRICT_SAMPLE))
+    lines.append(
+        _row("encoded as ASCII, `?` for each other character", cases[::step][: limit or STRICT_SAMPLE])
+    )
     return lines
 
 
@@ -265,7 +271,7 @@ def main(argv: list[str]) -> None:
         print("\n".join(strict(args.limit)))
         print("\n### Lossy: read by a strict single-byte decoder that drops what it cannot read\n")
         print("\n".join(strict(args.limit, "ignore")))
-        print("\n### Lossy: Latin-script text read by a decoder that loses whole characters\n")
+        print("\n### Lossy: Latin-script characters lost whole (U+FFFD per byte, `?` per character)\n")
         print("\n".join(whole(args.limit)))
         print("\n### UTF-8 read as cp1252, no-break spaces made plain spaces\n")
         print("\n".join(spaced(args.limit)))

@@ -272,6 +272,21 @@ def whole_loss_cases(codec: str) -> Iterator[tuple[str, str, str]]:
             yield lang, text, bad
 
 
+def unencodable_cases() -> Iterator[tuple[str, str, str]]:
+    """Yield (language, original, garbled) for Latin-script paragraphs encoded to ASCII
+    with errors="replace": one `?` for each character ASCII lacks.
+
+    >>> next(unencodable_cases())[2].isascii()
+    True
+    """
+    for lang, text in load():
+        if lang in NON_LATIN or lang in ("zh-Hans", "zh-Hant", "ja", "ko"):
+            continue
+        bad = text.encode("ascii", "replace").decode("ascii")
+        if bad != text:
+            yield lang, text, bad
+
+
 # Legacy single-byte pages and the corpus languages written in each.
 LEGACY_PAGES = {
     "cp1251": ("ru", "uk", "bg"),
