@@ -25,6 +25,19 @@ def test_letters_saved_as_question_marks_come_back(text: str) -> None:
     assert mojifix.repair(bad) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nie można otworzyć pliku źródłowego.",
+        "Răspunsul și întrebarea au fost șterse.",
+    ],
+)
+def test_letters_cp1252_lacks_come_back(text: str) -> None:
+    bad = text.encode("cp1252", "replace").decode("cp1252")
+    assert "ó" in bad or "î" in bad  # the page's own letters stay
+    assert mojifix.repair(bad) == text
+
+
 def test_explain_names_the_pattern() -> None:
     result = mojifix.explain("The caf? serves a na?ve dish.")
     assert result.text == "The café serves a naïve dish."
@@ -45,7 +58,7 @@ def test_mark_and_keep() -> None:
         "The caf? was closed.",  # one `?` alone is too little to go on
         "Please type?e and ris?e again.",  # a `?` put into words, not a letter lost
         "Overwrite 'file.txt'? [y/N] See https://example.com/?q=naive&x=1 for help?",
-        "Café au lait? The caf? serves a na?ve dish.",  # not pure ASCII: no encoder left it
+        "Café au lait? 中文 The caf? serves a na?ve dish.",  # no code page of `?` holds 中
     ],
 )
 def test_question_marks_are_left(text: str) -> None:

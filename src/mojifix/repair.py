@@ -1074,8 +1074,9 @@ def _after_bom(text: str, head: tuple[int, str, str, bytes], lossy: str, explain
 
 
 def _unencodable(text: str, lossy: str) -> Explanation:
-    """A pure-ASCII text: nothing of a wrong decoding can be in it, but the `?` an
-    encoder wrote for each letter ASCII lacks may be (`unencodable`)."""
+    """A text with no wrong decoding in it (pure ASCII, or one the engine left whole),
+    with the `?` an encoder wrote for each letter its code page lacks put back
+    (`unencodable`)."""
     if lossy == "keep" or "?" not in text:
         return Explanation(text, text, ())
     pieces, changes = [], []
@@ -1142,7 +1143,7 @@ def _explain_body(text: str, lossy: str, explained: bool) -> Explanation:
         changes += _moved(block_changes, start, start + shift)
         shift += len(fixed) - (end - start)
     if not changes:
-        return Explanation(text, text, ())
+        return _unencodable(text, lossy)
     pieces.append(text[pos:])
     return Explanation(text, "".join(pieces), tuple(changes))
 

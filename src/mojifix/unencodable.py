@@ -1,16 +1,18 @@
 """Characters an encoder could not write, saved as `?`: `caf?` for café.
 
-Text encoded to ASCII with `errors="replace"` keeps one `?` for each character ASCII
-lacks: a database column, a console, an export. Nothing of the letter survives but its
-place, so the word decides: a `?` inside a word, or ending one, that the word lists
-complete with one non-ASCII letter (`na?ve`, `caf?`) is that letter, and `?s`, `?t`
-after a word that the lists know with an apostrophe is one (`it?s`, `don?t`).
+Text encoded to ASCII, or to cp1252 (what databases call latin1), with
+`errors="replace"` keeps one `?` for each character the code page lacks: a database
+column, a console, an export (`Gr??e`, Polish `Pozna?` for Poznań). Nothing of the
+letter survives but its place, so the word decides: a `?` inside a word, or ending
+one, that the word lists complete with one letter the page lacks (`na?ve`, `caf?`) is
+that letter, and `?s`, `?t` after a word that the lists know with an apostrophe is one
+(`it?s`, `don?t`), as is the `?` of a French elision (`l?homme`).
 
-A `?` is a question mark far more often, so a text is read so only where it is pure
-ASCII (what such an encoder leaves) and two of its `?` at least are completed; a word
-the lists know without its last `?` (`resume?`) keeps it, and so does one whose `?`
-stands beside letters that make a commoner word without it (`typ?e`: a `?` put in,
-not a letter lost).
+A `?` is a question mark far more often, so a text is read so only where all of it is
+in the page (what such an encoder leaves), nothing else was repaired in it, and two of
+its `?` at least are completed; a word the lists know without its last `?` (`resume?`)
+keeps it, and so does one whose `?` stands beside letters that make a commoner word
+without it (`typ?e`: a `?` put in, not a letter lost).
 
 >>> [(f.start, f.replacement) for f in fill("The caf? serves a na?ve dish.")]
 [(7, 'é'), (20, 'ï')]
@@ -30,8 +32,7 @@ from .lossy import CONFIDENT
 
 # A `?` beside a letter, and the run of letters and `?` around it (found from the
 # first, so that no regex backtracks through a long run of `?`).
-_ANCHOR = re.compile(r"[A-Za-z]\?|\?[A-Za-z]")
-_LETTERS_OR_MARKS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz?")
+_ANCHOR = re.compile(r"[^\W\d_]\?|\?[^\W\d_]")
 # English contractions whose apostrophe an ASCII encoder wrote as `?`.
 _CONTRACTION = re.compile(r"([A-Za-z]+)\?(s|t|ll|re|ve|d|m)", re.IGNORECASE)
 # French words elided before a vowel (`l?homme`, `n?a`), which wordfreq lists apart.
@@ -54,10 +55,10 @@ def _tokens(text: str) -> Iterator[tuple[int, int]]:
         if m.start() < end:
             continue
         start = m.start()
-        while start > 0 and text[start - 1] in _LETTERS_OR_MARKS:
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "?"):
             start -= 1
         end = m.end()
-        while end < len(text) and text[end] in _LETTERS_OR_MARKS:
+        while end < len(text) and (text[end].isalpha() or text[end] == "?"):
             end += 1
         yield start, end
 
@@ -79,7 +80,7 @@ def _languages(text: str) -> list[str]:
     with a `?` have a shape their lists know."""
     from .frequency import _shapes, char_shape, words_languages
 
-    whole = " ".join(w for w in re.findall(r"[A-Za-z?]+", text) if "?" not in w)
+    whole = " ".join(w for w in re.findall(r"[^\W\d_?]+(?:\?+[^\W\d_?]+)*", text) if "?" not in w)
     shortlist = words_languages(whole)[:4]
     shapes = [
         char_shape(text[a:b].strip("?").replace("?", "\x80")) for a, b in itertools.islice(_tokens(text), 60)
@@ -89,15 +90,23 @@ def _languages(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def _word(word: str, langs: tuple[str, ...]) -> tuple[tuple[str, ...], str, float, str] | None:
-    """The letters each `?` of `word` stood for, the word they make, their share of the
-    words of that shape, and the language: the likeliest that has any."""
+def _word(word: str, langs: tuple[str, ...], page: str) -> tuple[tuple[str, ...], str, float, str] | None:
+    """The letters each `?` of `word` stood for (characters the code page `page` lacks),
+    the word they make, their share of the words of that shape, and the language: the
+    likeliest that has any."""
     from .frequency import char_shape, words_of_shape
 
     shape = char_shape(word.replace("?", "\x80"))
     holes = [i for i, ch in enumerate(word) if ch == "?"]
+    kept = [(i, ch.lower()) for i, ch in enumerate(word) if ch != "?" and not ch.isascii()]
     for lang in langs:
-        words = [(w, f) for w, f in words_of_shape(shape, [lang], per_char=True) if len(w) == len(word)]
+        words = [
+            (w, f)
+            for w, f in words_of_shape(shape, [lang], per_char=True)
+            if len(w) == len(word)
+            and all(w[i] == ch for i, ch in kept)
+            and not any(_in_page(w[i], page) for i in holes)
+        ]
         if not words:
             continue
         total = sum(f for _, f in words)
@@ -112,6 +121,28 @@ def _word(word: str, langs: tuple[str, ...]) -> tuple[tuple[str, ...], str, floa
             share = min(share, shares[best] / total)
         return tuple(letters), words[0][0], round(share, 2), lang
     return None
+
+
+@lru_cache(maxsize=1024)
+def _in_page(ch: str, page: str) -> bool:
+    """Whether the code page has `ch`, so that it was never written as `?`."""
+    try:
+        ch.encode(page)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _page(text: str) -> str | None:
+    """The code page a text with `?` may have been saved in: ASCII, or cp1252 (what
+    databases call latin1), where every character of it is one of the page's."""
+    if text.isascii():
+        return "ascii"
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return None
+    return "cp1252"
 
 
 def _cased(letter: str, word: str, at: int, text: str, start: int) -> str:
@@ -142,15 +173,20 @@ def _apostrophe(word: str, langs: tuple[str, ...]) -> int | None:
     if short and word_frequency(f"{short.group(1)}'{short.group(2)}", langs[0]):
         return short.end(1)
     head, _, rest = word.partition("?")
-    if head.lower() in _ELIDED.get(langs[0], ()) and rest.isalpha() and word_frequency(rest, langs[0]):
-        return len(head)
+    if head.lower() in _ELIDED.get(langs[0], ()) and rest.isalpha():
+        # `n?a` is n’a, but `d?e` is `de` with a `?` put in: the word without it is the
+        # likelier where it is common against the word after the apostrophe.
+        after, bare = word_frequency(rest, langs[0]), word_frequency(head + rest, langs[0])
+        if after and _PUT_IN * bare < after:
+            return len(head)
     return None
 
 
 def fill(text: str) -> list[Filled]:
     """Each `?` of a pure-ASCII text that stood for a letter (or an apostrophe) with it,
     where the text shows enough of them (see the module's note); else nothing."""
-    if "?" not in text or not text.isascii():
+    page = _page(text) if "?" in text else None
+    if page is None:
         return []
     langs: tuple[str, ...] = ()
     found: list[Filled] = []
@@ -163,10 +199,16 @@ def fill(text: str) -> list[Filled]:
         after = text[token_end : token_end + 2]
         # Mid-sentence, a `?` that ends a word is no question's (`caf? serves`).
         mid = after[:1] in (",", ";", ":") or (after[:1] == " " and after[1:2].islower())
+        # An apostrophe of the text's language first (`don?t` is no Hungarian `donát`).
+        at = _apostrophe(token.strip("?"), langs)
+        if at is not None:
+            pos = token_end - len(token.lstrip("?")) + at
+            found.append(Filled(pos, pos + 1, "’", "an apostrophe", 0.8))
+            continue
         # The `?` before a word may be a letter (`?t?`, été) or a quote's (`?hello`).
         result, word = None, token
         for word in dict.fromkeys((token, token.lstrip("?"))):
-            result = _word(word, langs)
+            result = _word(word, langs, page)
             if result:
                 break
         start = token_end - len(word)
@@ -177,10 +219,6 @@ def fill(text: str) -> list[Filled]:
             if known and made < _OVER_QUESTION * known:
                 result = None
         if result is None:
-            at = _apostrophe(token.strip("?"), langs)
-            if at is not None:
-                pos = token_end - len(token.lstrip("?")) + at
-                found.append(Filled(pos, pos + 1, "’", "an apostrophe", 0.8))
             continue
         letters, made_word, share, lang = result
         if share < CONFIDENT:
