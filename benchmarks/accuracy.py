@@ -161,7 +161,7 @@ def strict(limit: int | None, errors: str = "replace") -> list[str]:
 def whole(limit: int | None) -> list[str]:
     """Latin-script UTF-8 read by a decoder that loses whole characters: U+FFFD for each
     of their bytes (ASCII; Big5, EUC-KR, EUC-JP and cp949 for quotes and dashes); and
-    text encoded as ASCII with `?` for each character it lacks."""
+    text encoded as ASCII or cp1252 with `?` for each character the page lacks."""
     lines = [
         "| chain | cases | mojifix exact | ftfy.fix_encoding exact | CER garbled | CER mojifix "
         "| CER ftfy.fix_encoding |",
@@ -171,11 +171,11 @@ def whole(limit: int | None) -> list[str]:
         cases = list(garble.whole_loss_cases(codec))
         step = max(1, len(cases) // (limit or STRICT_SAMPLE))  # spread over the languages
         lines.append(_row(f"utf-8>{codec}", cases[::step][: limit or STRICT_SAMPLE]))
-    cases = list(garble.unencodable_cases())
-    step = max(1, len(cases) // (limit or STRICT_SAMPLE))
-    lines.append(
-        _row("encoded as ASCII, `?` for each other character", cases[::step][: limit or STRICT_SAMPLE])
-    )
+    for page in ("ascii", "cp1252"):
+        cases = list(garble.unencodable_cases(page))
+        step = max(1, len(cases) // (limit or STRICT_SAMPLE))
+        name = f"encoded as {page}, `?` for each character it lacks"
+        lines.append(_row(name, cases[::step][: limit or STRICT_SAMPLE]))
     return lines
 
 

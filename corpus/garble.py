@@ -272,9 +272,9 @@ def whole_loss_cases(codec: str) -> Iterator[tuple[str, str, str]]:
             yield lang, text, bad
 
 
-def unencodable_cases() -> Iterator[tuple[str, str, str]]:
-    """Yield (language, original, garbled) for Latin-script paragraphs encoded to ASCII
-    with errors="replace": one `?` for each character ASCII lacks.
+def unencodable_cases(page: str = "ascii") -> Iterator[tuple[str, str, str]]:
+    """Yield (language, original, garbled) for Latin-script paragraphs encoded to the
+    code page `page` with errors="replace": one `?` for each character it lacks.
 
     >>> next(unencodable_cases())[2].isascii()
     True
@@ -282,7 +282,7 @@ def unencodable_cases() -> Iterator[tuple[str, str, str]]:
     for lang, text in load():
         if lang in NON_LATIN or lang in ("zh-Hans", "zh-Hant", "ja", "ko"):
             continue
-        bad = text.encode("ascii", "replace").decode("ascii")
+        bad = text.encode(page, "replace").decode(page)
         if bad != text:
             yield lang, text, bad
 
