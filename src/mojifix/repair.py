@@ -943,7 +943,7 @@ def _vanished(text: str, mode: str, tracked: list[_Tracked]) -> list[_Edit]:
             f.confidence,
             (LostBytes(b"", f.replacement, "replaced", f.method, f.confidence),),
         )
-        for f in vanished.edits(text, mode)
+        for f in vanished.edits(text, mode, shown=bool(tracked))
     ]
 
 
@@ -1075,15 +1075,22 @@ def _after_bom(text: str, head: tuple[int, str, str, bytes], lossy: str, explain
 
 def _unencodable(text: str, lossy: str) -> Explanation:
     """A text with no wrong decoding in it (pure ASCII, or one the engine left whole),
-    with the `?` an encoder wrote for each letter its code page lacks put back
-    (`unencodable`)."""
-    if lossy == "keep" or "?" not in text:
+    with the `?` an encoder wrote for each letter its code page lacks put back, or the
+    U+FFFD of cp1252 text read as UTF-8 (`unencodable`)."""
+    if lossy == "keep" or ("?" not in text and unencodable.REPLACED not in text):
         return Explanation(text, text, ())
+    filled = unencodable.fill(text)
+    if not filled:
+        return Explanation(text, text, ())
+    # The `?` of a page that lacks the letter, or the U+FFFD of cp1252 read as UTF-8.
+    read = text[filled[0].start] == unencodable.REPLACED
+    layer = ("cp1252", "utf-8") if read else ("ascii", "ascii")
+    pattern = "replaced" if read else "unencodable"
     pieces, changes = [], []
     pos = shift = 0
-    for f in unencodable.fill(text):
+    for f in filled:
         put = f.replacement if lossy == "infer" else "\ufffd"
-        lost = LostBytes(b"", put, "unencodable", f.method, f.confidence if lossy == "infer" else 0.0)
+        lost = LostBytes(b"", put, pattern, f.method, f.confidence if lossy == "infer" else 0.0)
         pieces += [text[pos : f.start], put]
         changes.append(
             Change(
@@ -1093,7 +1100,7 @@ def _unencodable(text: str, lossy: str) -> Explanation:
                 f.start + shift + len(put),
                 text[f.start : f.end],
                 put,
-                (("ascii", "ascii"),),
+                (layer,),
                 f.confidence,
                 (lost,),
             )

@@ -21,7 +21,7 @@ byte lost alone, and a block that holds one was damaged otherwise.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -396,30 +396,72 @@ _WORD_TAIL = re.compile("[^\\W\\d_]+\\Z")
 _WORD_HEAD = re.compile("[^\\W\\d_]+")
 
 
-def fill(text: str, mode: str = "infer") -> Iterable[Filled]:
+def fill(text: str, mode: str = "infer", shown: bool = False) -> list[Filled]:
     """Each lost character of a block `whole_losses` accepts, with what it stood for;
-    with `mode` "mark", or where no guess is sure enough, one U+FFFD for it."""
+    with `mode` "mark", or where no guess is sure enough, one U+FFFD for it. Runs are
+    marked, and filled by letter pairs or punctuation, only where two guesses at least
+    are sure, or one where the block `shown` mojibake that was repaired: a run or two
+    of U+FFFD alone may be the text's own, and is left as it is unless it makes a word
+    the lists know."""
     units = _units(text) or []
     norm, moved = _normalized(text, units)
-    langs = _languages(norm) if mode == "infer" else []
-    in_words = _words(norm, moved, langs) if mode == "infer" else {}
+    langs = _languages(norm)
+    in_words = _words(norm, moved, langs)
+    if not shown and _one_a_character(text, langs):
+        return []  # cp1252 read as UTF-8: `unencodable` reads it
     work = norm
     shift = 0
+    out = []
+    sure = 0
     for k, (unit, at) in enumerate(zip(units, moved, strict=True)):
         start, end = at.start + shift, at.end + shift
-        if k in in_words:
-            ch, how, conf = in_words[k]
-        elif mode == "infer":
-            ch, how, conf = _fill(work, start, end, unit.last)
-        else:
-            ch, how, conf = REPLACEMENT, "marked", 0.0
+        ch, how, conf = in_words[k] if k in in_words else _fill(work, start, end, unit.last)
+        if ch != REPLACEMENT and conf >= CONFIDENT:
+            sure += 1
         if ch != REPLACEMENT and (mode != "infer" or conf < CONFIDENT):
-            ch, how = REPLACEMENT, f"marked: the likeliest ({how}) is a guess"
-        yield Filled(unit.start, unit.end, ch + unit.follow, how, conf if ch != REPLACEMENT else 0.0)
+            ch, how = (
+                REPLACEMENT,
+                f"marked: the likeliest ({how}) is a guess" if mode == "infer" else "marked",
+            )
+        out.append(Filled(unit.start, unit.end, ch + unit.follow, how, conf if ch != REPLACEMENT else 0.0))
         work = work[:start] + ch + work[end:]
         shift += len(ch) - (end - start)
+    if sure >= (1 if shown else _SURE):
+        return out
+    # With less evidence, only a word the lists know is taken: letter pairs and quote
+    # pairing fill runs put into a text as readily as runs lost from it.
+    return [f for f in out if f.method.startswith("makes the word")] if mode == "infer" else []
 
 
-def edits(text: str, mode: str = "infer") -> list[Filled]:
+def _one_a_character(text: str, langs: list[str]) -> bool:
+    """Whether a block of ASCII and U+FFFD reads better with one U+FFFD for each
+    character (cp1252 read as UTF-8: Dutch `��n` is één) than with one for each byte
+    (UTF-8 read as ASCII: `én`), by the frequencies of the words each reading makes."""
+    from .frequency import byte_shape, char_shape, words_of_shape
+
+    if not text.replace(REPLACEMENT, "").isascii() or not langs:
+        return False
+    lang = langs[0]
+    by_byte = by_char = 0.0
+    for token in _TOKEN.finditer(text):
+        word = token.group()
+        if REPLACEMENT not in word or not word.strip(REPLACEMENT):
+            continue
+        shape = "".join(
+            "\0" * len(m.group()) if m.group()[0] == REPLACEMENT else byte_shape(m.group())
+            for m in re.finditer("\ufffd+|[^\ufffd]+", word)
+        )
+        bytes_best = words_of_shape(shape, [lang])
+        chars_best = words_of_shape(char_shape(word.replace(REPLACEMENT, "\x80")), [lang], per_char=True)
+        by_byte += bytes_best[0][1] if bytes_best else 0.0
+        by_char += chars_best[0][1] if chars_best else 0.0
+    return by_char > by_byte
+
+
+# Sure guesses a block must hold before any of its runs is read as lost characters.
+_SURE = 2
+
+
+def edits(text: str, mode: str = "infer", shown: bool = False) -> list[Filled]:
     """`fill` for a block that `whole_losses` accepts, else nothing."""
-    return list(fill(text, mode)) if whole_losses(text) else []
+    return fill(text, mode, shown) if whole_losses(text) else []
