@@ -38,6 +38,23 @@ def test_letters_cp1252_lacks_come_back(text: str) -> None:
     assert mojifix.repair(bad) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The café serves a naïve crème brûlée.",
+        "Die Größe der Datei wurde geändert.",
+        "Venster één werkblad naar boven verplaatsen",  # one U+FFFD a letter: not UTF-8's é
+        "Attenzione: è possibile che la directory di lavoro è pulita, il più recente.",
+    ],
+)
+def test_cp1252_read_as_utf8_comes_back(text: str) -> None:
+    bad = text.encode("cp1252").decode("utf-8", "replace")
+    assert bad.count("\ufffd") == sum(not ch.isascii() for ch in text)
+    assert mojifix.repair(bad) == text
+    (change, *_) = mojifix.explain(bad).changes
+    assert change.layers == (("cp1252", "utf-8"),) and change.lost[0].pattern == "replaced"
+
+
 def test_explain_names_the_pattern() -> None:
     result = mojifix.explain("The caf? serves a na?ve dish.")
     assert result.text == "The café serves a naïve dish."
@@ -74,9 +91,13 @@ SENTENCES = [
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(SENTENCES), st.lists(st.integers(1, 60), min_size=1, max_size=3))
-def test_question_marks_put_into_ascii_text_are_left(text: str, places: list[int]) -> None:
+@given(
+    st.sampled_from(SENTENCES),
+    st.lists(st.integers(1, 60), min_size=1, max_size=3),
+    st.sampled_from(["?", "\ufffd"]),
+)
+def test_marks_put_into_ascii_text_are_left(text: str, places: list[int], mark: str) -> None:
     for at in places:
         at = min(at, len(text))
-        text = text[:at] + "?" + text[at:]
+        text = text[:at] + mark + text[at:]
     assert mojifix.repair(text) == text

@@ -32,9 +32,14 @@ from .lossy import CONFIDENT
 
 # A `?` beside a letter, and the run of letters and `?` around it (found from the
 # first, so that no regex backtracks through a long run of `?`).
-_ANCHOR = re.compile(r"[^\W\d_]\?|\?[^\W\d_]")
+_ANCHOR = {mark: re.compile(f"[^\\W\\d_]{re.escape(mark)}|{re.escape(mark)}[^\\W\\d_]") for mark in "?\ufffd"}
 # English contractions whose apostrophe an ASCII encoder wrote as `?`.
-_CONTRACTION = re.compile(r"([A-Za-z]+)\?(s|t|ll|re|ve|d|m)", re.IGNORECASE)
+_CONTRACTION = {
+    mark: re.compile(f"([A-Za-z]+){re.escape(mark)}(s|t|ll|re|ve|d|m)", re.IGNORECASE) for mark in "?\ufffd"
+}
+# cp1252 text read as UTF-8 leaves one U+FFFD for each of its non-ASCII characters:
+# what each can have been (the characters cp1252 writes in one byte from 80 up).
+REPLACED = "\ufffd"
 # French words elided before a vowel (`l?homme`, `n?a`), which wordfreq lists apart.
 _ELIDED = {"fr": frozenset(("l", "d", "n", "s", "j", "m", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"))}
 # A word completed before a sentence's end must be this much commoner than the word
@@ -44,21 +49,24 @@ _OVER_QUESTION = 10.0
 # `?` completes for the `?` to count as put in (`nave`, 1.3e-6, stays below `naïve`'s
 # 1.2e-6 times this; `type` does not).
 _PUT_IN = 3.0
+_LETTERS_AND_MARK = re.compile(r"(?:[^\W\d_]|\?)+")
+# How common a word of one letter must be to fill a mark alone (Italian è: 1e-2).
+_ONE_LETTER = 1e-4
 # Longer runs of letters and `?` are no words.
 _LONGEST_WORD = 40
 
 
-def _tokens(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each run of letters and `?` that holds a `?` beside a letter."""
+def _tokens(text: str, mark: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of letters and `mark` that holds one beside a letter."""
     end = 0
-    for m in _ANCHOR.finditer(text):
+    for m in _ANCHOR[mark].finditer(text):
         if m.start() < end:
             continue
         start = m.start()
-        while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "?"):
+        while start > 0 and (text[start - 1].isalpha() or text[start - 1] == mark):
             start -= 1
         end = m.end()
-        while end < len(text) and (text[end].isalpha() or text[end] == "?"):
+        while end < len(text) and (text[end].isalpha() or text[end] == mark):
             end += 1
         yield start, end
 
@@ -74,38 +82,41 @@ class Filled:
     confidence: float
 
 
-def _languages(text: str) -> list[str]:
+def _languages(text: str, mark: str) -> list[str]:
     """The Latin-script languages to look the text's words up in, likeliest first: the
     four whose lists know most of its whole words, ordered by how many of its words
     with a `?` have a shape their lists know."""
     from .frequency import _shapes, char_shape, words_languages
 
-    whole = " ".join(w for w in re.findall(r"[^\W\d_?]+(?:\?+[^\W\d_?]+)*", text) if "?" not in w)
-    shortlist = words_languages(whole)[:4]
+    tokens = _LETTERS_AND_MARK.findall(text.replace(mark, "?"))
+    shortlist = words_languages(" ".join(w for w in tokens if "?" not in w))[:4]
     shapes = [
-        char_shape(text[a:b].strip("?").replace("?", "\x80")) for a, b in itertools.islice(_tokens(text), 60)
+        char_shape(text[a:b].strip(mark).replace(mark, "\x80"))
+        for a, b in itertools.islice(_tokens(text, mark), 60)
     ]
     hits = {lang: sum(bool(_shapes(lang, True).get(s)) for s in shapes) for lang in shortlist}
     return sorted(shortlist, key=lambda lang: -hits[lang])
 
 
 @lru_cache(maxsize=4096)
-def _word(word: str, langs: tuple[str, ...], page: str) -> tuple[tuple[str, ...], str, float, str] | None:
+def _word(
+    word: str, langs: tuple[str, ...], page: str, mark: str = "?"
+) -> tuple[tuple[str, ...], str, float, str] | None:
     """The letters each `?` of `word` stood for (characters the code page `page` lacks),
     the word they make, their share of the words of that shape, and the language: the
     likeliest that has any."""
     from .frequency import char_shape, words_of_shape
 
-    shape = char_shape(word.replace("?", "\x80"))
-    holes = [i for i, ch in enumerate(word) if ch == "?"]
-    kept = [(i, ch.lower()) for i, ch in enumerate(word) if ch != "?" and not ch.isascii()]
+    shape = char_shape(word.replace(mark, "\x80"))
+    holes = [i for i, ch in enumerate(word) if ch == mark]
+    kept = [(i, ch.lower()) for i, ch in enumerate(word) if ch != mark and not ch.isascii()]
     for lang in langs:
         words = [
             (w, f)
             for w, f in words_of_shape(shape, [lang], per_char=True)
             if len(w) == len(word)
             and all(w[i] == ch for i, ch in kept)
-            and not any(_in_page(w[i], page) for i in holes)
+            and all(_lacked(w[i], page) for i in holes)
         ]
         if not words:
             continue
@@ -124,13 +135,14 @@ def _word(word: str, langs: tuple[str, ...], page: str) -> tuple[tuple[str, ...]
 
 
 @lru_cache(maxsize=1024)
-def _in_page(ch: str, page: str) -> bool:
-    """Whether the code page has `ch`, so that it was never written as `?`."""
+def _lacked(ch: str, page: str) -> bool:
+    """Whether `ch` can be what the mark stands for: a character the code page `page`
+    lacks (`?`), or for `REPLACED`, one cp1252 writes in one byte from 80 up."""
     try:
-        ch.encode(page)
+        data = ch.encode("cp1252" if page == REPLACED else page)
     except UnicodeEncodeError:
-        return False
-    return True
+        return page != REPLACED
+    return page == REPLACED and len(data) == 1 and data[0] >= 0x80
 
 
 def _page(text: str) -> str | None:
@@ -164,15 +176,15 @@ def _frequency(word: str, lang: str) -> float:
 
 
 @lru_cache(maxsize=4096)
-def _apostrophe(word: str, langs: tuple[str, ...]) -> int | None:
+def _apostrophe(word: str, langs: tuple[str, ...], mark: str = "?") -> int | None:
     """The offset of the `?` in `word` that stands for an apostrophe: an English
     contraction (`it?s`) or a French elision (`l?homme`)."""
     from .frequency import word_frequency
 
-    short = _CONTRACTION.fullmatch(word)
+    short = _CONTRACTION[mark].fullmatch(word)
     if short and word_frequency(f"{short.group(1)}'{short.group(2)}", langs[0]):
         return short.end(1)
-    head, _, rest = word.partition("?")
+    head, _, rest = word.partition(mark)
     if head.lower() in _ELIDED.get(langs[0], ()) and rest.isalpha():
         # `n?a` is n’a, but `d?e` is `de` with a `?` put in: the word without it is the
         # likelier where it is common against the word after the apostrophe.
@@ -182,37 +194,94 @@ def _apostrophe(word: str, langs: tuple[str, ...]) -> int | None:
     return None
 
 
+# The punctuation cp1252 writes from 80 up, all of it General Punctuation (E2 80 xx):
+# the last bytes `lossy.complete_punctuation` may choose from.
+_CP1252_MARKS = frozenset(ch.encode()[-1] for ch in "‚„…†‡‰‹‘’“”•–—›")
+
+
+def _marks(text: str, found: list[Filled], lang: str, punctuation: bool) -> list[Filled]:
+    """`found`, and the `REPLACED` left outside words: a word of one letter of the
+    language (Italian `è`, French `à`), or with `punctuation`, a mark by quote pairing
+    and the text's habits (`lossy.complete_punctuation`)."""
+    from .frequency import words_of_shape
+    from .lossy import complete_punctuation
+
+    alone = [(w, f) for w, f in words_of_shape("\x01", [lang], per_char=True) if _lacked(w, REPLACED)]
+    total = sum(f for _, f in alone)
+
+    taken = {f.start: f for f in found}
+    out: list[Filled] = []
+    work = []
+    pos = 0
+    for i, ch in enumerate(text):
+        if ch != REPLACED:
+            continue
+        work.append(text[pos:i])
+        pos = i + 1
+        if i in taken:
+            out.append(taken[i])
+            work.append(taken[i].replacement)
+            continue
+        if alone and text[i - 1 : i] in (" ", "\n", "") and text[i + 1 : i + 2] in (" ", ",", ".", ""):
+            word, freq = alone[0]
+            if freq >= _ONE_LETTER and freq / total >= CONFIDENT:
+                out.append(
+                    Filled(
+                        i, i + 1, _cased(word, word, 0, text, i), f"the word {word!r}", round(freq / total, 2)
+                    )
+                )
+                work.append(out[-1].replacement)
+                continue
+        mark, conf, how = (
+            complete_punctuation("".join(work), text[i + 1 :], _CP1252_MARKS)
+            if punctuation
+            else (REPLACED, 0.0, "")
+        )
+        if mark != REPLACED and conf >= CONFIDENT:
+            out.append(Filled(i, i + 1, mark, how, conf))
+            work.append(mark)
+        else:
+            work.append(REPLACED)
+    return out
+
+
 def fill(text: str) -> list[Filled]:
-    """Each `?` of a pure-ASCII text that stood for a letter (or an apostrophe) with it,
-    where the text shows enough of them (see the module's note); else nothing."""
-    page = _page(text) if "?" in text else None
-    if page is None:
+    """Each `?` (or `REPLACED`) of a text in one code page that stood for a letter, or
+    an apostrophe, with it, where the text shows enough of them (see the module's
+    note); else nothing."""
+    if REPLACED in text and text.replace(REPLACED, "").isascii():
+        mark, page = REPLACED, REPLACED
+    elif "?" in text:
+        mark, page = "?", _page(text) or ""
+    else:
+        return []
+    if not page:
         return []
     langs: tuple[str, ...] = ()
     found: list[Filled] = []
-    for token_start, token_end in _tokens(text):
+    for token_start, token_end in _tokens(text, mark):
         if token_end - token_start > _LONGEST_WORD:
             continue
-        langs = langs or tuple(_languages(text))
+        langs = langs or tuple(_languages(text, mark))
         token = text[token_start:token_end]
-        stem = token.rstrip("?")
+        stem = token.rstrip(mark)
         after = text[token_end : token_end + 2]
         # Mid-sentence, a `?` that ends a word is no question's (`caf? serves`).
-        mid = after[:1] in (",", ";", ":") or (after[:1] == " " and after[1:2].islower())
+        mid = mark != "?" or after[:1] in (",", ";", ":") or (after[:1] == " " and after[1:2].islower())
         # An apostrophe of the text's language first (`don?t` is no Hungarian `donát`).
-        at = _apostrophe(token.strip("?"), langs)
+        at = _apostrophe(token.strip(mark), langs, mark)
         if at is not None:
-            pos = token_end - len(token.lstrip("?")) + at
+            pos = token_end - len(token.lstrip(mark)) + at
             found.append(Filled(pos, pos + 1, "’", "an apostrophe", 0.8))
             continue
         # The `?` before a word may be a letter (`?t?`, été) or a quote's (`?hello`).
         result, word = None, token
-        for word in dict.fromkeys((token, token.lstrip("?"))):
-            result = _word(word, langs, page)
+        for word in dict.fromkeys((token, token.lstrip(mark), token.rstrip(mark), token.strip(mark))):
+            result = _word(word, langs, page, mark) if mark in word else None
             if result:
                 break
-        start = token_end - len(word)
-        if token.endswith("?") and "?" not in stem.lstrip("?") and not mid:
+        start = token_start if token.startswith(word) else token_start + len(token) - len(token.lstrip(mark))
+        if token.endswith("?") and mark == "?" and "?" not in stem.lstrip("?") and not mid:
             # Before a sentence's end the last `?` may be the sentence's own.
             known = max(_frequency(stem.lstrip("?"), lang) for lang in langs)
             made = _frequency(result[1], result[3]) if result else 0.0
@@ -225,12 +294,17 @@ def fill(text: str) -> list[Filled]:
             continue
         # A `?` put into a word, not in a letter's place, leaves a word without it
         # (`typ?e`): that word must not be clearly the commoner one.
-        bare = word.replace("?", "")
+        bare = word.replace(mark, "")
         plain = _frequency(bare, lang) if bare else 0.0
         if plain and _PUT_IN * _frequency(made_word, lang) < plain:
             continue
-        holes = [i for i, ch in enumerate(word) if ch == "?"]
+        holes = [i for i, ch in enumerate(word) if ch == mark]
         for i, letter in zip(holes, letters, strict=True):
             cased = _cased(letter, word, i, text, start)
             found.append(Filled(start + i, start + i + 1, cased, f"makes the word {made_word!r}", share))
+    if mark == REPLACED and langs:
+        # Words of one letter count with the words; punctuation only once they are enough.
+        found = _marks(text, found, langs[0], punctuation=False)
+        if len(found) >= 2:
+            found = _marks(text, found, langs[0], punctuation=True)
     return found if len(found) >= 2 else []
