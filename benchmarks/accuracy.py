@@ -161,7 +161,8 @@ def strict(limit: int | None, errors: str = "replace") -> list[str]:
 def whole(limit: int | None) -> list[str]:
     """Latin-script UTF-8 read by a decoder that loses whole characters: U+FFFD for each
     of their bytes (ASCII; Big5, EUC-KR, EUC-JP and cp949 for quotes and dashes); and
-    text encoded as ASCII or cp1252 with `?` for each character the page lacks."""
+    text encoded as ASCII or cp1252 with `?` for each character the page lacks; and
+    cp1252 read as UTF-8, one U+FFFD for each non-ASCII character."""
     lines = [
         "| chain | cases | mojifix exact | ftfy.fix_encoding exact | CER garbled | CER mojifix "
         "| CER ftfy.fix_encoding |",
@@ -176,6 +177,9 @@ def whole(limit: int | None) -> list[str]:
         step = max(1, len(cases) // (limit or STRICT_SAMPLE))
         name = f"encoded as {page}, `?` for each character it lacks"
         lines.append(_row(name, cases[::step][: limit or STRICT_SAMPLE]))
+    cases = list(garble.replaced_cases())
+    step = max(1, len(cases) // (limit or STRICT_SAMPLE))
+    lines.append(_row("cp1252>utf-8, U+FFFD for each character", cases[::step][: limit or STRICT_SAMPLE]))
     return lines
 
 

@@ -287,6 +287,22 @@ def unencodable_cases(page: str = "ascii") -> Iterator[tuple[str, str, str]]:
             yield lang, text, bad
 
 
+def replaced_cases() -> Iterator[tuple[str, str, str]]:
+    """Yield (language, original, garbled) for paragraphs in cp1252 read as UTF-8 with
+    errors="replace": one U+FFFD for each non-ASCII character, mostly.
+
+    >>> "\ufffd" in next(replaced_cases())[2]
+    True
+    """
+    for lang, text in load():
+        try:
+            bad = text.encode("cp1252").decode("utf-8", "replace")
+        except UnicodeEncodeError:
+            continue
+        if bad != text:
+            yield lang, text, bad
+
+
 # Legacy single-byte pages and the corpus languages written in each.
 LEGACY_PAGES = {
     "cp1251": ("ru", "uk", "bg"),

@@ -63,7 +63,7 @@ def test_legacy_page_table_on_a_few_cases() -> None:
 
 def test_whole_loss_table_on_a_few_cases() -> None:
     rows = accuracy.whole(5)
-    assert len(rows) == 2 + len(accuracy.garble.WHOLE_LOSERS) + 2
+    assert len(rows) == 2 + len(accuracy.garble.WHOLE_LOSERS) + 3
     assert all(row.count("%") == 5 for row in rows[2:])
 
 
