@@ -1,4 +1,4 @@
-"""Characters an encoder could not write, saved as `?`: `caf?` for café.
+"""Characters a code page could not carry, one mark each: `caf?` and `caf�` for café.
 
 Text encoded to ASCII, or to cp1252 (what databases call latin1), with
 `errors="replace"` keeps one `?` for each character the code page lacks: a database
@@ -13,6 +13,12 @@ in the page (what such an encoder leaves), nothing else was repaired in it, and 
 its `?` at least are completed; a word the lists know without its last `?` (`resume?`)
 keeps it, and so does one whose `?` stands beside letters that make a commoner word
 without it (`typ?e`: a `?` put in, not a letter lost).
+
+The same holds for the other direction: cp1252 text read as UTF-8 with
+`errors="replace"` keeps one U+FFFD (`REPLACED`) for each character from byte 80 up
+(`caf� na�ve`). Its marks are filled by the characters cp1252 writes there; a mark
+alone between spaces by a common word of one letter (Italian `è`), and, once two are
+filled, a mark outside words by punctuation.
 
 >>> [(f.start, f.replacement) for f in fill("The caf? serves a na?ve dish.")]
 [(7, 'é'), (20, 'ï')]
