@@ -536,3 +536,15 @@ def words_of_shape(shape: str, langs: Sequence[str], per_char: bool = False) -> 
         for word, freq in _shapes(lang, per_char).get(shape, ()):
             found[word] = max(found.get(word, 0.0), freq)
     return sorted(found.items(), key=lambda wf: -wf[1])
+
+
+def languages_by_shapes(whole: str, shapes: Sequence[str], per_char: bool = False) -> list[str]:
+    """Four languages for words that lost letters, likeliest first: the four whose
+    lists know most of the `whole` words (`words_languages`), ordered by how many of
+    the `shapes` of the damaged ones (`byte_shape`, or `char_shape` with `per_char`)
+    their lists hold (`Po��et bit��`: Czech's počet, bitů)."""
+    shortlist = words_languages(whole)[:4]
+    hits = {
+        lang: sum(bool(_shapes(lang, per_char).get(shape)) for shape in shapes[:60]) for lang in shortlist
+    }
+    return sorted(shortlist, key=lambda lang: -hits[lang])

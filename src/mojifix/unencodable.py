@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lossy import CONFIDENT
+from .vanished import cased
 
 # A `?` beside a letter, and the run of letters and `?` around it (found from the
 # first, so that no regex backtracks through a long run of `?`).
@@ -89,19 +90,15 @@ class Filled:
 
 
 def _languages(text: str, mark: str) -> list[str]:
-    """The Latin-script languages to look the text's words up in, likeliest first: the
-    four whose lists know most of its whole words, ordered by how many of its words
-    with a `?` have a shape their lists know."""
-    from .frequency import _shapes, char_shape, words_languages
+    """The languages to look the text's words up in (`frequency.languages_by_shapes`)."""
+    from .frequency import char_shape, languages_by_shapes
 
     tokens = _LETTERS_AND_MARK.findall(text.replace(mark, "?"))
-    shortlist = words_languages(" ".join(w for w in tokens if "?" not in w))[:4]
     shapes = [
         char_shape(text[a:b].strip(mark).replace(mark, "\x80"))
         for a, b in itertools.islice(_tokens(text, mark), 60)
     ]
-    hits = {lang: sum(bool(_shapes(lang, True).get(s)) for s in shapes) for lang in shortlist}
-    return sorted(shortlist, key=lambda lang: -hits[lang])
+    return languages_by_shapes(" ".join(w for w in tokens if "?" not in w), shapes, per_char=True)
 
 
 @lru_cache(maxsize=4096)
@@ -163,17 +160,6 @@ def _page(text: str) -> str | None:
     return "cp1252"
 
 
-def _cased(letter: str, word: str, at: int, text: str, start: int) -> str:
-    known = [ch for ch in word if ch.isalpha()]
-    if len(known) >= 2 and all(ch.isupper() for ch in known):
-        return letter.upper()
-    if at == 0:
-        before = text[:start].rstrip()
-        if not before or before[-1] in ".!?\n":
-            return letter.upper()
-    return letter
-
-
 @lru_cache(maxsize=4096)
 def _frequency(word: str, lang: str) -> float:
     from .frequency import word_frequency
@@ -233,7 +219,7 @@ def _marks(text: str, found: list[Filled], lang: str, punctuation: bool) -> list
             if freq >= _ONE_LETTER and freq / total >= CONFIDENT:
                 out.append(
                     Filled(
-                        i, i + 1, _cased(word, word, 0, text, i), f"the word {word!r}", round(freq / total, 2)
+                        i, i + 1, cased(word, word, 0, text, i), f"the word {word!r}", round(freq / total, 2)
                     )
                 )
                 work.append(out[-1].replacement)
@@ -306,8 +292,8 @@ def fill(text: str) -> list[Filled]:
             continue
         holes = [i for i, ch in enumerate(word) if ch == mark]
         for i, letter in zip(holes, letters, strict=True):
-            cased = _cased(letter, word, i, text, start)
-            found.append(Filled(start + i, start + i + 1, cased, f"makes the word {made_word!r}", share))
+            put = cased(letter, word, i, text, start)
+            found.append(Filled(start + i, start + i + 1, put, f"makes the word {made_word!r}", share))
     if mark == REPLACED and langs:
         # Words of one letter count with the words; punctuation only once they are enough.
         found = _marks(text, found, langs[0], punctuation=False)

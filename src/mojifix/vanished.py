@@ -185,10 +185,11 @@ def _align(word: str, candidate: str, lasts: Sequence[int | None] = ()) -> list[
     return out if i == len(candidate) else None
 
 
-def _cased(letters: str, word: str, at: int, text: str, lo: int) -> str:
-    """The lost letters `letters` (lower case) in the case `word` shows: upper in a word
-    of capitals, and at a sentence's start."""
-    known = [ch for ch in word if ch.isalpha() and ch != REPLACEMENT]
+def cased(letters: str, word: str, at: int, text: str, lo: int) -> str:
+    """The lost letters `letters` (lower case) at offset `at` of `word`, which starts at
+    text[lo], in the case the word shows: upper in a word of capitals, and first at a
+    sentence's start."""
+    known = [ch for ch in word if ch.isalpha()]
     if len(known) >= 2 and all(ch.isupper() for ch in known):
         return letters.upper()
     if at == 0 and _starts_sentence(text, lo):
@@ -197,22 +198,14 @@ def _cased(letters: str, word: str, at: int, text: str, lo: int) -> str:
 
 
 def _languages(text: str) -> list[str]:
-    """The languages to look the block's words up in, likeliest first: the four whose
-    lists know most of its whole words, ordered by how many of its words with runs
-    have a shape their lists know (`Po��et bit��`, Czech's počet, bitů)."""
-    from .frequency import words_languages
+    """The languages to look the block's words up in (`frequency.languages_by_shapes`)."""
+    from .frequency import languages_by_shapes
 
     tokens = _TOKEN.findall(text)
-    shortlist = words_languages(" ".join(t for t in tokens if REPLACEMENT not in t))[:4]
-    shapes = [_shape(t) for t in tokens if REPLACEMENT in t and t.strip(REPLACEMENT)][:60]
-    hits = {lang: sum(bool(_shapes_of(lang).get(shape)) for shape in shapes) for lang in shortlist}
-    return sorted(shortlist, key=lambda lang: -hits[lang])
-
-
-def _shapes_of(lang: str) -> dict[str, tuple[tuple[str, float], ...]]:
-    from .frequency import _shapes
-
-    return _shapes(lang)
+    whole = " ".join(t for t in tokens if REPLACEMENT not in t)
+    return languages_by_shapes(
+        whole, [_shape(t) for t in tokens if REPLACEMENT in t and t.strip(REPLACEMENT)]
+    )
 
 
 @cache
@@ -265,7 +258,7 @@ def _spelled(
     if share < _CLEAR_SPELLING:
         return None
     word = text[lo:hi]
-    letters = _cased(options[best], word, run.start() - lo, text, lo)
+    letters = cased(options[best], word, run.start() - lo, text, lo)
     return letters, "the likeliest letters by the letter pairs of its words", round(share, 2)
 
 
@@ -320,8 +313,8 @@ def _words(text: str, units: list[_Unit], langs: list[str]) -> dict[int, tuple[s
                     shares[fill[k]] = shares.get(fill[k], 0.0) + f
                 letters = max(shares, key=lambda key: shares[key])
                 share = round(shares[letters] / total, 2)
-                cased = _cased(letters, word, m.start() - a, text, a)
-                found[at[m.start()]] = (cased, f"makes the word {best_word!r}", share)
+                put = cased(letters, word, m.start() - a, text, a)
+                found[at[m.start()]] = (put, f"makes the word {best_word!r}", share)
             break
         else:
             for m in runs:
