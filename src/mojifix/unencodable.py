@@ -37,9 +37,6 @@ from functools import lru_cache
 from .lossy import CONFIDENT
 from .vanished import cased
 
-# A `?` beside a letter, and the run of letters and `?` around it (found from the
-# first, so that no regex backtracks through a long run of `?`).
-_ANCHOR = {mark: re.compile(f"[^\\W\\d_]{re.escape(mark)}|{re.escape(mark)}[^\\W\\d_]") for mark in "?\ufffd"}
 # English contractions whose apostrophe an ASCII encoder wrote as `?`.
 _CONTRACTION = {
     mark: re.compile(f"([A-Za-z]+){re.escape(mark)}(s|t|ll|re|ve|d|m)", re.IGNORECASE) for mark in "?\ufffd"
@@ -56,6 +53,8 @@ _OVER_QUESTION = 10.0
 # `?` completes for the `?` to count as put in (`nave`, 1.3e-6, stays below `naïve`'s
 # 1.2e-6 times this; `type` does not).
 _PUT_IN = 3.0
+# The stretch of a text its language is told from.
+_SAMPLE = 5000
 _LETTERS_AND_MARK = re.compile(r"(?:[^\W\d_]|\?)+")
 # How common a word of one letter must be to fill a mark alone (Italian è: 1e-2).
 _ONE_LETTER = 1e-4
@@ -63,16 +62,25 @@ _ONE_LETTER = 1e-4
 _LONGEST_WORD = 40
 
 
-def _tokens(text: str, mark: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each run of letters and `mark` that holds one beside a letter."""
+# A run of marks, written to start with a literal one: `re` then looks for it at memory
+# speed (`\?+` tries every position).
+_RUNS = {mark: re.compile(re.escape(mark) * 2 + "*") for mark in "?\ufffd"}
+
+
+def _tokens(text: str, mark: str, suspect_only: bool = False) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of letters and `mark` that holds one beside a letter;
+    with `suspect_only`, of those whose marks no question put there (`_suspect`)."""
     end = 0
-    for m in _ANCHOR[mark].finditer(text):
-        if m.start() < end:
+    for m in _RUNS[mark].finditer(text):
+        at, stop = m.span()
+        if at < end or not (text[at - 1 : at].isalpha() or text[stop : stop + 1].isalpha()):
             continue
-        start = m.start()
+        if suspect_only and not (text[stop : stop + 1].isalpha() or _mid_sentence(text, stop, mark)):
+            continue
+        start = at
         while start > 0 and (text[start - 1].isalpha() or text[start - 1] == mark):
             start -= 1
-        end = m.end()
+        end = stop
         while end < len(text) and (text[end].isalpha() or text[end] == mark):
             end += 1
         yield start, end
@@ -93,7 +101,8 @@ def _languages(text: str, mark: str) -> list[str]:
     """The languages to look the text's words up in (`frequency.languages_by_shapes`)."""
     from .frequency import char_shape, languages_by_shapes
 
-    tokens = _LETTERS_AND_MARK.findall(text.replace(mark, "?"))
+    # The lists are asked for the first 60 words: the text's start, and its tokens.
+    tokens = _LETTERS_AND_MARK.findall(text[:_SAMPLE].replace(mark, "?"))
     shapes = [
         char_shape(text[a:b].strip(mark).replace(mark, "\x80"))
         for a, b in itertools.islice(_tokens(text, mark), 60)
@@ -237,29 +246,57 @@ def _marks(text: str, found: list[Filled], lang: str, punctuation: bool) -> list
     return out
 
 
+def _mid_sentence(text: str, end: int, mark: str) -> bool:
+    """Whether a word's last `mark`, before text[end], stands mid-sentence: then a `?`
+    is no question's (`caf? serves`)."""
+    after = text[end : end + 2]
+    return mark != "?" or after[:1] in (",", ";", ":") or (after[:1] == " " and after[1:2].islower())
+
+
+def _suspect(text: str, start: int, end: int, mark: str) -> int:
+    """How many marks of a token no question put there: between letters, before a
+    letter, or ending a word mid-sentence."""
+    token = text[start:end]
+    inner = token.rstrip(mark).count(mark)
+    return inner + (len(token) - len(token.rstrip(mark)) if _mid_sentence(text, end, mark) else 0)
+
+
+def _enough(text: str, mark: str) -> bool:
+    """Whether the text holds two marks at least that no question put there: every
+    U+FFFD is a lost character, a `?` only between letters, before one or ending a
+    word mid-sentence."""
+    if mark == REPLACED:
+        return text.count(REPLACED) >= 2
+    suspects = 0
+    for a, b in _tokens(text, mark, suspect_only=True):
+        suspects += _suspect(text, a, b, mark) if b - a <= _LONGEST_WORD else 0
+        if suspects >= 2:
+            return True
+    return False
+
+
 def fill(text: str) -> list[Filled]:
     """Each `?` (or `REPLACED`) of a text in one code page that stood for a letter, or
     an apostrophe, with it, where the text shows enough of them (see the module's
     note); else nothing."""
-    if REPLACED in text and text.replace(REPLACED, "").isascii():
-        mark, page = REPLACED, REPLACED
-    elif "?" in text:
-        mark, page = "?", _page(text) or ""
-    else:
+    mark = REPLACED if REPLACED in text else "?"
+    # A question's own `?` ends a word before a sentence ends: clean text holds little
+    # else, and is let go before its code page is tried or any word list is read.
+    if not _enough(text, mark):
         return []
+    tokens = [(a, b) for a, b in _tokens(text, mark) if b - a <= _LONGEST_WORD]
+    if mark == REPLACED:
+        page = REPLACED if text.replace(REPLACED, "").isascii() else ""
+    else:
+        page = _page(text) or ""
     if not page:
         return []
-    langs: tuple[str, ...] = ()
+    langs = tuple(_languages(text, mark))
     found: list[Filled] = []
-    for token_start, token_end in _tokens(text, mark):
-        if token_end - token_start > _LONGEST_WORD:
-            continue
-        langs = langs or tuple(_languages(text, mark))
+    for token_start, token_end in tokens:
         token = text[token_start:token_end]
         stem = token.rstrip(mark)
-        after = text[token_end : token_end + 2]
-        # Mid-sentence, a `?` that ends a word is no question's (`caf? serves`).
-        mid = mark != "?" or after[:1] in (",", ";", ":") or (after[:1] == " " and after[1:2].islower())
+        mid = _mid_sentence(text, token_end, mark)
         # An apostrophe of the text's language first (`don?t` is no Hungarian `donát`).
         at = _apostrophe(token.strip(mark), langs, mark)
         if at is not None:
