@@ -386,7 +386,6 @@ _ONE_LETTER_WORD = 1e-4
 # A number after a lost sign (`���5`, €5); one a lost mark closes is quoted (`���0���`).
 _NUMBER = re.compile("[0-9][0-9.,]*")
 _WORD_TAIL = re.compile("[^\\W\\d_]+\\Z")
-_WORD_HEAD = re.compile("[^\\W\\d_]+")
 
 
 def fill(text: str, mode: str = "infer", shown: bool = False) -> list[Filled]:
