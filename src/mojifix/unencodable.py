@@ -31,11 +31,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .lossy import CONFIDENT
-from .vanished import cased
+from .vanished import Filled, cased
 
 # English contractions whose apostrophe an ASCII encoder wrote as `?`.
 _CONTRACTION = {
@@ -84,17 +83,6 @@ def _tokens(text: str, mark: str, suspect_only: bool = False) -> Iterator[tuple[
         while end < len(text) and (text[end].isalpha() or text[end] == mark):
             end += 1
         yield start, end
-
-
-@dataclass(frozen=True)
-class Filled:
-    """One `?` and the character put in its place."""
-
-    start: int
-    end: int
-    replacement: str
-    method: str
-    confidence: float
 
 
 def _languages(text: str, mark: str) -> list[str]:
@@ -284,13 +272,13 @@ def fill(text: str) -> list[Filled]:
     # else, and is let go before its code page is tried or any word list is read.
     if not _enough(text, mark):
         return []
-    tokens = [(a, b) for a, b in _tokens(text, mark) if b - a <= _LONGEST_WORD]
     if mark == REPLACED:
         page = REPLACED if text.replace(REPLACED, "").isascii() else ""
     else:
         page = _page(text) or ""
     if not page:
         return []
+    tokens = [(a, b) for a, b in _tokens(text, mark) if b - a <= _LONGEST_WORD]
     langs = tuple(_languages(text, mark))
     found: list[Filled] = []
     for token_start, token_end in tokens:

@@ -37,7 +37,7 @@ _FOREIGN = 20
 
 @dataclass(frozen=True)
 class Filled:
-    """One run of U+FFFD and the character put in its place."""
+    """One mark of a lost character (a run of U+FFFD, a `?`) and what was put in its place."""
 
     start: int
     end: int
@@ -296,9 +296,10 @@ def _words(text: str, units: list[_Unit], langs: list[str]) -> dict[int, tuple[s
             aligned: list[tuple[list[str], str, float]] = []
             # The likeliest language that has such words; a token of runs alone only in
             # the likeliest (an English ` ��� ` is a dash, not Vietnamese `ở`).
+            shape = _shape(word)
+            lasts = [units[at[m.start()]].last for m in runs if a <= m.start() < b]
             for lang in langs if word.strip(REPLACEMENT) else langs[:1]:
-                words = words_of_shape(_shape(word), [lang])
-                lasts = [units[at[m.start()]].last for m in runs if a <= m.start() < b]
+                words = words_of_shape(shape, [lang])
                 aligned = [(fill, w, f) for w, f in words if (fill := _align(word, w, lasts)) is not None]
                 if aligned:
                     break
@@ -388,19 +389,18 @@ _NUMBER = re.compile("[0-9][0-9.,]*")
 _WORD_TAIL = re.compile("[^\\W\\d_]+\\Z")
 
 
-def fill(text: str, mode: str = "infer", shown: bool = False) -> list[Filled]:
-    """Each lost character of a block `whole_losses` accepts, with what it stood for;
+def _fill_units(text: str, units: list[_Unit], mode: str, shown: bool) -> list[Filled]:
+    """Each lost character of a block (`_units`), with what it stood for;
     with `mode` "mark", or where no guess is sure enough, one U+FFFD for it. Runs are
     marked, and filled by letter pairs or punctuation, only where two guesses at least
     are sure, or one where the block `shown` mojibake that was repaired: a run or two
     of U+FFFD alone may be the text's own, and is left as it is unless it makes a word
     the lists know."""
-    units = _units(text) or []
     norm, moved = _normalized(text, units)
     langs = _languages(norm)
-    in_words = _words(norm, moved, langs)
     if not shown and _one_a_character(text, langs):
         return []  # cp1252 read as UTF-8: `unencodable` reads it
+    in_words = _words(norm, moved, langs)
     work = norm
     shift = 0
     out = []
@@ -429,7 +429,7 @@ def _one_a_character(text: str, langs: list[str]) -> bool:
     """Whether a block of ASCII and U+FFFD reads better with one U+FFFD for each
     character (cp1252 read as UTF-8: Dutch `��n` is één) than with one for each byte
     (UTF-8 read as ASCII: `én`), by the frequencies of the words each reading makes."""
-    from .frequency import byte_shape, char_shape, words_of_shape
+    from .frequency import char_shape, words_of_shape
 
     if not text.replace(REPLACEMENT, "").isascii() or not langs:
         return False
@@ -439,11 +439,7 @@ def _one_a_character(text: str, langs: list[str]) -> bool:
         word = token.group()
         if REPLACEMENT not in word or not word.strip(REPLACEMENT):
             continue
-        shape = "".join(
-            "\0" * len(m.group()) if m.group()[0] == REPLACEMENT else byte_shape(m.group())
-            for m in re.finditer("\ufffd+|[^\ufffd]+", word)
-        )
-        bytes_best = words_of_shape(shape, [lang])
+        bytes_best = words_of_shape(_shape(word), [lang])
         chars_best = words_of_shape(char_shape(word.replace(REPLACEMENT, "\x80")), [lang], per_char=True)
         by_byte += bytes_best[0][1] if bytes_best else 0.0
         by_char += chars_best[0][1] if chars_best else 0.0
@@ -455,5 +451,7 @@ _SURE = 2
 
 
 def edits(text: str, mode: str = "infer", shown: bool = False) -> list[Filled]:
-    """`fill` for a block that `whole_losses` accepts, else nothing."""
-    return fill(text, mode, shown) if whole_losses(text) else []
+    """Each lost character of a block that `whole_losses` accepts, with what it stood
+    for (`_fill_units`); nothing for any other block."""
+    units = _units(text)
+    return _fill_units(text, units, mode, shown) if units else []
