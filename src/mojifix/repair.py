@@ -1077,38 +1077,35 @@ def _unencodable(text: str, lossy: str) -> Explanation:
     """A text with no wrong decoding in it (pure ASCII, or one the engine left whole),
     with the `?` an encoder wrote for each letter its code page lacks put back, or the
     U+FFFD of cp1252 text read as UTF-8 (`unencodable`)."""
-    if lossy == "keep" or ("?" not in text and unencodable.REPLACED not in text):
-        return Explanation(text, text, ())
-    filled = unencodable.fill(text)
+    filled = unencodable.fill(text) if lossy != "keep" else []
     if not filled:
         return Explanation(text, text, ())
     # The `?` of a page that lacks the letter, or the U+FFFD of cp1252 read as UTF-8.
     read = text[filled[0].start] == unencodable.REPLACED
     layer = ("cp1252", "utf-8") if read else ("ascii", "ascii")
     pattern = "replaced" if read else "unencodable"
-    pieces, changes = [], []
-    pos = shift = 0
+    edits = []
     for f in filled:
-        put = f.replacement if lossy == "infer" else "\ufffd"
-        lost = LostBytes(b"", put, pattern, f.method, f.confidence if lossy == "infer" else 0.0)
-        pieces += [text[pos : f.start], put]
-        changes.append(
-            Change(
-                f.start,
-                f.end,
-                f.start + shift,
-                f.start + shift + len(put),
-                text[f.start : f.end],
-                put,
-                (layer,),
-                f.confidence,
-                (lost,),
-            )
+        put, conf = (f.replacement, f.confidence) if lossy == "infer" else ("\ufffd", 0.0)
+        edits.append(
+            _Edit(f.start, f.end, put, layer, f.confidence, (LostBytes(b"", put, pattern, f.method, conf),))
         )
-        shift += len(put) - (f.end - f.start)
-        pos = f.end
-    pieces.append(text[pos:])
-    return Explanation(text, "".join(pieces), tuple(changes))
+    fixed = _apply(text, edits)
+    changes = tuple(
+        Change(
+            e.start,
+            e.end,
+            out_start,
+            out_end,
+            text[e.start : e.end],
+            e.replacement,
+            (e.layer,),
+            e.confidence,
+            e.lost,
+        )
+        for e, (out_start, out_end) in zip(edits, _outputs(edits), strict=True)
+    )
+    return Explanation(text, fixed, changes)
 
 
 def _explain_body(text: str, lossy: str, explained: bool) -> Explanation:
