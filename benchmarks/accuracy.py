@@ -21,7 +21,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "corpus"))
@@ -123,6 +123,14 @@ def lossy(limit: int | None) -> list[str]:
 STRICT_SAMPLE = 600
 
 
+def _spread(found: Iterable[tuple[str, str, str]], limit: int | None) -> list[tuple[str, str, str]]:
+    """At most `limit` (or `STRICT_SAMPLE`) of the cases, taken evenly through them, so
+    that every language the corpus lists in turn has its share."""
+    cases = list(found)
+    step = max(1, len(cases) // (limit or STRICT_SAMPLE))
+    return cases[::step][: limit or STRICT_SAMPLE]
+
+
 def _row(name: str, cases: list[tuple[str, str, str]]) -> str:
     """A table row: exact restorations and character error rates, mojifix against
     ftfy.fix_encoding, over (language, original, garbled) cases."""
@@ -151,10 +159,7 @@ def strict(limit: int | None, errors: str = "replace") -> list[str]:
     ]
     chains = [("utf-8", codec) for codec in garble.STRICT_CODECS] + [("shift_jis", "cp1252")]
     for source, codec in chains:
-        cases = list(garble.strict_cases(codec, source, errors))
-        step = max(1, len(cases) // (limit or STRICT_SAMPLE))  # spread over the languages
-        cases = cases[::step][: limit or STRICT_SAMPLE]
-        lines.append(_row(f"{source}>{codec}", cases))
+        lines.append(_row(f"{source}>{codec}", _spread(garble.strict_cases(codec, source, errors), limit)))
     return lines
 
 
@@ -169,17 +174,11 @@ def whole(limit: int | None) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for codec in garble.WHOLE_LOSERS:
-        cases = list(garble.whole_loss_cases(codec))
-        step = max(1, len(cases) // (limit or STRICT_SAMPLE))  # spread over the languages
-        lines.append(_row(f"utf-8>{codec}", cases[::step][: limit or STRICT_SAMPLE]))
+        lines.append(_row(f"utf-8>{codec}", _spread(garble.whole_loss_cases(codec), limit)))
     for page in ("ascii", "cp1252"):
-        cases = list(garble.unencodable_cases(page))
-        step = max(1, len(cases) // (limit or STRICT_SAMPLE))
         name = f"encoded as {page}, `?` for each character it lacks"
-        lines.append(_row(name, cases[::step][: limit or STRICT_SAMPLE]))
-    cases = list(garble.replaced_cases())
-    step = max(1, len(cases) // (limit or STRICT_SAMPLE))
-    lines.append(_row("cp1252>utf-8, U+FFFD for each character", cases[::step][: limit or STRICT_SAMPLE]))
+        lines.append(_row(name, _spread(garble.unencodable_cases(page), limit)))
+    lines.append(_row("cp1252>utf-8, U+FFFD for each character", _spread(garble.replaced_cases(), limit)))
     return lines
 
 

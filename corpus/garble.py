@@ -211,9 +211,8 @@ def lossy_cases(codec: str, pattern: str, scripts: str) -> Iterator[tuple[str, s
 
     `scripts` is "latin" for Latin-script languages or "cjk" for zh, ja and ko.
     """
-    cjk = {"zh-Hans", "zh-Hant", "ja", "ko"}
     for lang, text in load():
-        if (lang in cjk) != (scripts == "cjk"):
+        if (lang in CJK) != (scripts == "cjk"):
             continue
         if scripts == "latin" and lang in NON_LATIN:
             continue
@@ -224,6 +223,12 @@ def lossy_cases(codec: str, pattern: str, scripts: str) -> Iterator[tuple[str, s
 
 
 NON_LATIN = {"ru", "uk", "bg", "el", "ar", "he", "hi", "fa", "sr", "th", "ka", "hy", "mk", "be"}
+CJK = {"zh-Hans", "zh-Hant", "ja", "ko"}
+
+
+def latin_script(lang: str) -> bool:
+    """Whether the corpus language `lang` is written in the Latin script."""
+    return lang not in NON_LATIN and lang not in CJK
 
 
 # Single-byte code pages that have no character for some bytes; Python's decoder
@@ -265,7 +270,7 @@ def whole_loss_cases(codec: str) -> Iterator[tuple[str, str, str]]:
     True
     """
     for lang, text in load():
-        if lang in NON_LATIN or lang in ("zh-Hans", "zh-Hant", "ja", "ko"):
+        if not latin_script(lang):
             continue
         bad = text.encode("utf-8").decode(codec, "replace")
         if "\ufffd" in bad:
@@ -280,7 +285,7 @@ def unencodable_cases(page: str = "ascii") -> Iterator[tuple[str, str, str]]:
     True
     """
     for lang, text in load():
-        if lang in NON_LATIN or lang in ("zh-Hans", "zh-Hant", "ja", "ko"):
+        if not latin_script(lang):
             continue
         bad = text.encode(page, "replace").decode(page)
         if bad != text:

@@ -15,8 +15,7 @@ from mojifix.sloppy import FAMILIES
 
 SENTENCE = "The “Lifelong Learning” network. China’s plan – and more."
 SEED = (CORPUS / "seed" / "unesco-tianjin-2023.expected.txt").read_text(encoding="utf-8")
-CJK = {"zh-Hans", "zh-Hant", "ja", "ko"}
-CJK_PARAGRAPHS = [text for lang, text in garble.load() if lang in CJK]
+CJK_PARAGRAPHS = [text for lang, text in garble.load() if lang in garble.CJK]
 PARAGRAPHS = [text for _, text in garble.load()]
 
 
